@@ -1,0 +1,35 @@
+//! One module per subcommand.
+
+mod verify;
+
+use crate::args::{Cli, Command, DbArgs, PeriodArgs};
+use anyhow::Context;
+use chrono::{Datelike, Local, NaiveDate};
+use jianping_core::Period;
+use jianping_store::{Store, Target};
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Verify(a) => verify::run(&cli.db, &a),
+        Command::Demo(_) | Command::Import(_) | Command::Report(_) | Command::Stats(_) => {
+            anyhow::bail!("该命令尚在开发中")
+        }
+    }
+}
+
+pub fn open_store(db: &DbArgs) -> anyhow::Result<Store> {
+    let target = match &db.database_url {
+        Some(url) => Target::parse(url)?,
+        None => Target::Sqlite(db.db.clone()),
+    };
+    Store::open(&target).with_context(|| "打开数据库失败".to_string())
+}
+
+pub fn period(p: &PeriodArgs) -> anyhow::Result<Period> {
+    let today = Local::now().date_naive();
+    let to = p.to.unwrap_or(today);
+    let from = p
+        .from
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
+    Period::new(from, to).map_err(anyhow::Error::msg)
+}

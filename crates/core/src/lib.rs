@@ -1,0 +1,20 @@
+//! jianping-core: the domain of government-service supervision and evaluation, without I/O.
+
+pub mod channel;
+pub mod grade;
+pub mod hotline;
+pub mod named;
+pub mod privacy;
+pub mod rate;
+pub mod records;
+pub mod region;
+pub mod satisfaction;
+pub mod time;
+
+pub use channel::Channel;
+pub use grade::{Grade, GradeCodes, GradeCounts};
+pub use hotline::{HandlingMode, Response, TicketKind, TicketSource};
+pub use rate::{Rate, RatePolicy, Rounding};
+pub use region::{RegionCode, RegionLevel, ReportTier};
+pub use satisfaction::{GradeSets, QualityWarning, RatingSummary};
+pub use time::Period;

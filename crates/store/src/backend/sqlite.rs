@@ -1,0 +1,148 @@
+//! SQLite: one file, WAL, foreign keys on, full durability on commit.
+
+use super::{Backend, Dialect, Row, Value};
+use crate::error::StoreError;
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, ToSql, params_from_iter};
+use std::path::{Path, PathBuf};
+
+pub struct Sqlite {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Int(i) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
+            Value::Real(f) => ToSqlOutput::Borrowed(ValueRef::Real(*f)),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        })
+    }
+}
+
+fn from_ref(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        ValueRef::Real(f) => Value::Real(f),
+        ValueRef::Text(t) | ValueRef::Blob(t) => {
+            Value::Text(String::from_utf8_lossy(t).into_owned())
+        }
+    }
+}
+
+impl Sqlite {
+    pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+            && !dir.exists()
+        {
+            return Err(StoreError::Open(format!(
+                "数据库目录 {} 不存在，请先创建该目录或换一个 --db 路径",
+                dir.display()
+            )));
+        }
+        let conn = Connection::open(path)
+            .map_err(|e| StoreError::Open(format!("无法打开数据库文件 {}：{e}", path.display())))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        // WAL for concurrent readers; synchronous=FULL so a commit that returned is durable.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -65536;",
+        )?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(Sqlite {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn connection(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+impl Backend for Sqlite {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        Ok(stmt.execute(params_from_iter(params.iter()))? as u64)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query(params_from_iter(params.iter()))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut row = Vec::with_capacity(n);
+            for i in 0..n {
+                row.push(from_ref(r.get_ref(i)?));
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+
+    fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch(sql)?)
+    }
+
+    fn copy_rows(&mut self, table: &str, columns: &[&str], rows: &[Row]) -> Result<(), StoreError> {
+        let sql = insert_sql(table, columns, "");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        for row in rows {
+            stmt.execute(params_from_iter(row.iter()))?;
+        }
+        Ok(())
+    }
+
+    fn insert_new(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        _key: usize,
+        rows: &[Row],
+    ) -> Result<Vec<bool>, StoreError> {
+        let sql = insert_sql(table, columns, " ON CONFLICT DO NOTHING");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(stmt.execute(params_from_iter(row.iter()))? == 1);
+        }
+        Ok(out)
+    }
+
+    fn begin(&mut self) -> Result<(), StoreError> {
+        // IMMEDIATE takes the write lock now, so a writer never fails half-way on SQLITE_BUSY.
+        Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch("COMMIT")?)
+    }
+
+    fn rollback(&mut self) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch("ROLLBACK")?)
+    }
+
+    fn describe(&self) -> String {
+        format!("SQLite {}", self.path.display())
+    }
+}
+
+pub(crate) fn insert_sql(table: &str, columns: &[&str], tail: &str) -> String {
+    let marks = vec!["?"; columns.len()].join(", ");
+    format!(
+        "INSERT INTO {table} ({}) VALUES ({marks}){tail}",
+        columns.join(", ")
+    )
+}
