@@ -109,7 +109,8 @@ CREATE TABLE cases (
     accepted_at   TEXT COLLATE "C" NOT NULL,
     completed_at  TEXT COLLATE "C",
     assisted      BIGINT NOT NULL DEFAULT 0,
-    extended      BIGINT NOT NULL DEFAULT 0
+    extended      BIGINT NOT NULL DEFAULT 0,
+    import_id     BIGINT
 );
 CREATE INDEX cases_accepted_at ON cases (accepted_at);
 

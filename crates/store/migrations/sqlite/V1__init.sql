@@ -109,7 +109,8 @@ CREATE TABLE cases (
     accepted_at   TEXT NOT NULL,
     completed_at  TEXT,
     assisted      INTEGER NOT NULL DEFAULT 0,
-    extended      INTEGER NOT NULL DEFAULT 0
+    extended      INTEGER NOT NULL DEFAULT 0,
+    import_id     INTEGER
 );
 CREATE INDEX cases_accepted_at ON cases (accepted_at);
 
