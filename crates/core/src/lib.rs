@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod channel;
 pub mod grade;
 pub mod hotline;
+pub mod ledger;
 pub mod named;
 pub mod privacy;
 pub mod rate;
