@@ -121,8 +121,8 @@ impl Action {
         )
     }
 
-    /// The states in which the step is possible at all.
-    fn from_states(self) -> &'static [State] {
+    /// The states from which the step is possible at all.
+    fn sources(self) -> &'static [State] {
         use State::*;
         match self {
             Action::Create => &[],
@@ -312,7 +312,7 @@ pub fn allowed_actions(facts: &ItemFacts, role: Role) -> Vec<Action> {
         .copied()
         .filter(|a| *a != Action::Create)
         .filter(|a| role == Role::Bureau || !a.bureau_only())
-        .filter(|a| a.from_states().contains(&facts.state) && precondition(facts, *a).is_ok())
+        .filter(|a| a.sources().contains(&facts.state) && precondition(facts, *a).is_ok())
         .collect()
 }
 
@@ -345,7 +345,7 @@ pub fn plan(facts: &ItemFacts, command: &Command, role: Role) -> Result<State, L
     if role == Role::Department && action.bureau_only() {
         return Err(LedgerError::Role { action });
     }
-    if !action.from_states().contains(&facts.state) {
+    if !action.sources().contains(&facts.state) {
         return Err(LedgerError::State {
             state: facts.state,
             action,
