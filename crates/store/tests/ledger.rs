@@ -273,6 +273,10 @@ both_backends! {
         let other = Actor::department("某人", FUND);
         let e = t.store.ledger_claim(&f, &other, ts("2023-05-11 09:00:00")).unwrap_err();
         assert!(e.to_string().contains("只能办理本部门的事项"), "{e}");
+        // A clerk must say which department they act for.
+        let anonymous = Actor { department: None, ..Actor::department("某人", FUND) };
+        let e = t.store.ledger_claim(&f, &anonymous, ts("2023-05-11 09:00:00")).unwrap_err();
+        assert!(e.to_string().contains("须注明所在部门"), "{e}");
         // …nor may a department close its own items.
         let own = Actor::department("经办人", "海勃湾区政务服务中心");
         t.store.ledger_claim(&f, &own, ts("2023-05-11 09:00:00")).unwrap();

@@ -53,18 +53,24 @@ pub struct ItemView {
 }
 
 impl ItemView {
-    /// 整改状态 as the circulated sheet words it.
+    /// 整改状态 as the circulated sheet words it, with 预警/逾期.
     pub fn state_label(&self) -> String {
-        if self.resolution.as_deref() == Some("appeal_upheld") {
-            return "已办结（申诉成立）".to_string();
-        }
-        let mut s = self.state.name().to_string();
+        let mut s = self.state_text();
         if matches!(
             self.deadline,
             DeadlineStatus::Overdue | DeadlineStatus::Warning
         ) {
             s.push_str(&format!("，{}", self.deadline.name()));
         }
+        s
+    }
+
+    /// The state with pending requests, without the deadline flag.
+    pub fn state_text(&self) -> String {
+        if self.resolution.as_deref() == Some("appeal_upheld") {
+            return "已办结（申诉成立）".to_string();
+        }
+        let mut s = self.state.name().to_string();
         if self.pending_extension {
             s.push_str("，延期待审批");
         }

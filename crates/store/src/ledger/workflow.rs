@@ -118,6 +118,11 @@ fn step(
     at: NaiveDateTime,
 ) -> Result<StepOutcome, StoreError> {
     let item = load(db, item_no)?;
+    if actor.role == Role::Department && actor.department.is_none() {
+        return Err(StoreError::Invalid(
+            "部门经办人须注明所在部门（--actor-department 或 JIANPING_ACTOR_DEPARTMENT），只能办理本部门的事项".into(),
+        ));
+    }
     if actor.role == Role::Department
         && let Some(mine) = &actor.department
         && item.department.as_deref() != Some(mine.as_str())
