@@ -373,7 +373,7 @@ pub fn plan(facts: &ItemFacts, command: &Command, role: Role) -> Result<State, L
 /// Deadlines in working days, per source. The defaults are the bureau's documented rules;
 /// a bureau stores its own with `jianping ledger config --file`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct LedgerConfig {
     /// Grades whose ratings become items (差评).
     pub bad_grades: Vec<Grade>,

@@ -293,6 +293,9 @@ fn default_deadlines() {
     let partial: LedgerConfig = serde_json::from_str(r#"{"qr_days": 10}"#).unwrap();
     assert_eq!(partial.qr_days, 10);
     assert_eq!(partial.rating_days, 15);
+    // A misspelt key is an error, not a silent default.
+    let e = serde_json::from_str::<LedgerConfig>(r#"{"qr_dayz": 10}"#).unwrap_err();
+    assert!(e.to_string().contains("qr_dayz"), "{e}");
 }
 
 #[test]

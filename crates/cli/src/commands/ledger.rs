@@ -460,7 +460,7 @@ fn config(store: &mut Store, file: Option<&std::path::Path>) -> anyhow::Result<(
     if let Some(path) = file {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("无法读取配置文件 {}", path.display()))?;
-        let cfg: LedgerConfig = toml::from_str(&text)
+        let cfg = parse_config(&text)
             .map_err(|e| anyhow::anyhow!("配置文件 {} 有误：{e}", path.display()))?;
         store.set_ledger_config(&cfg)?;
         println!("已保存整改台账配置；此后登记的事项按新时限计算（已登记的事项不变）");
@@ -468,4 +468,24 @@ fn config(store: &mut Store, file: Option<&std::path::Path>) -> anyhow::Result<(
     let cfg = store.ledger_config()?;
     print!("{}", toml::to_string(&cfg).context("无法显示配置")?);
     Ok(())
+}
+
+/// TOML with bare dates (`since = 2023-01-01`) as well as quoted ones.
+fn parse_config(text: &str) -> Result<LedgerConfig, String> {
+    fn dates_as_text(v: toml::Value) -> toml::Value {
+        match v {
+            toml::Value::Datetime(d) => toml::Value::String(d.to_string()),
+            toml::Value::Table(t) => {
+                toml::Value::Table(t.into_iter().map(|(k, v)| (k, dates_as_text(v))).collect())
+            }
+            toml::Value::Array(a) => toml::Value::Array(a.into_iter().map(dates_as_text).collect()),
+            other => other,
+        }
+    }
+    let value: toml::Value = toml::from_str(text).map_err(|e| e.to_string())?;
+    let cfg: LedgerConfig = dates_as_text(value)
+        .try_into()
+        .map_err(|e: toml::de::Error| e.to_string())?;
+    cfg.validate()?;
+    Ok(cfg)
 }
