@@ -207,6 +207,15 @@ both_backends! {
         let t1 = item_of(&mut t.store, SourceKind::Ticket, "T1");
         let d = t.store.ledger_item(&t1, day("2023-01-20")).unwrap();
         assert_eq!(d.item.due_on.as_deref(), Some("2023-02-13"));
+        // A phone number cut by a title's excerpt is masked before the cut.
+        let mut long = ticket("T9", TicketKind::Report, "2023-03-01 09:00:00");
+        long.content = Some(format!("{}请回电13812345678", "很".repeat(33)));
+        let mut s = t.store.begin_import("hotline", "t9.csv", "x").unwrap();
+        s.tickets(&[long]).unwrap();
+        s.commit().unwrap();
+        let t9 = item_of(&mut t.store, SourceKind::Ticket, "T9");
+        let title = t.store.ledger_item(&t9, day("2023-03-01")).unwrap().item.title;
+        assert!(title.contains("138*") && !title.contains("1381234"), "{title}");
         // Personal data is masked in every view.
         let r = t.store.ledger_item(&r1, day("2023-09-28")).unwrap();
         let json = serde_json::to_string(&r).unwrap();
@@ -459,4 +468,58 @@ both_backends! {
         let n = t.store.backend().query("SELECT COUNT(*) FROM calendar_days", &[]).unwrap();
         assert_eq!(n[0][0], Value::Int(1));
     }
+}
+
+/// The sync's cost (run with `--ignored --nocapture`; prints timings): the same ratings
+/// imported with and without the sync in the commit, and a sync with nothing to do.
+#[test]
+#[ignore]
+fn sync_cost_at_scale() {
+    let n: usize = std::env::var("LEDGER_SCALE_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200_000);
+    let records: Vec<RatingRecord> = (0..n)
+        .map(|i| {
+            let grade = if i % 333 == 0 {
+                Grade::Unsatisfied
+            } else {
+                Grade::VerySatisfied
+            };
+            let mut r = rating(
+                &format!("S{i:08}"),
+                grade,
+                "2023-03-01 09:00:00",
+                i % 2 == 0,
+            );
+            r.rated_at = ts("2023-01-02 08:00:00") + chrono::Duration::seconds(i as i64 * 97);
+            r
+        })
+        .collect();
+    let bad = records.iter().filter(|r| r.grade.is_bad()).count() as u64;
+    let mut timings = Vec::new();
+    for sync in [false, true] {
+        let mut t = common::sqlite();
+        let start = std::time::Instant::now();
+        let mut s = t.store.begin_import("ratings", "a.csv", "x").unwrap();
+        if !sync {
+            s.skip_ledger_sync();
+        }
+        s.ratings(&records).unwrap();
+        let sum = s.commit().unwrap();
+        timings.push(start.elapsed());
+        assert_eq!(sum.ledger_items, if sync { bad } else { 0 });
+        let start = std::time::Instant::now();
+        let more = t
+            .store
+            .sync_ledger(&LedgerConfig::default(), ts("2024-01-01 00:00:00"))
+            .unwrap();
+        timings.push(start.elapsed());
+        assert_eq!(more.total(), if sync { 0 } else { bad });
+    }
+    println!(
+        "{n} ratings, {bad} bad: import without sync {:?}, then sync creating {bad} items {:?}; \
+         import with sync {:?}, then idle sync {:?}",
+        timings[0], timings[1], timings[2], timings[3]
+    );
 }

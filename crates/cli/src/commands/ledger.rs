@@ -192,7 +192,7 @@ pub fn filter(a: &LedgerFilterArgs) -> anyhow::Result<LedgerFilter> {
         (None, None) => None,
         (f, t) => Some(
             jianping_core::Period::new(
-                f.unwrap_or(NaiveDate::MIN),
+                f.unwrap_or(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)),
                 t.unwrap_or(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)),
             )
             .map_err(anyhow::Error::msg)?,

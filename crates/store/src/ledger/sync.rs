@@ -385,8 +385,11 @@ fn next_item_no(db: &mut dyn Backend, day: NaiveDate) -> Result<String, StoreErr
     Ok(format!("ZG{year}-{n:05}"))
 }
 
+/// The start of a text for a title, masked before it is cut (a cut phone number would
+/// escape the mask).
 fn excerpt(text: &str, max: usize) -> String {
-    let t = text.trim();
+    let masked = jianping_core::privacy::mask_free_text(text);
+    let t = masked.trim();
     if t.chars().count() <= max {
         t.to_string()
     } else {
