@@ -19,84 +19,37 @@ pub fn run(db: &DbArgs, cmd: LedgerCommand) -> anyhow::Result<()> {
     match cmd {
         LedgerCommand::List(a) => list(&mut store, &a),
         LedgerCommand::Show(a) => show(&mut store, &a),
-        LedgerCommand::Sync(a) => {
-            let at = when(a.at.as_deref())?;
-            let config = store.ledger_config()?;
-            let s = store.sync_ledger(&config, at)?;
-            if s.total() == 0 {
-                println!("没有需要补登的问题：各渠道的问题均已在台账中");
-            } else {
-                let parts: Vec<String> = s
-                    .created
-                    .iter()
-                    .map(|(k, n)| format!("{} {n} 件", source_name(k)))
-                    .collect();
-                println!("已登记 {} 件整改事项：{}", s.total(), parts.join("，"));
-            }
-            Ok(())
+        LedgerCommand::Sync(a) => sync(&mut store, a.at.as_deref()),
+        LedgerCommand::Add(a) => add(&mut store, a),
+        LedgerCommand::Export(a) => ledger_export::run(&mut store, &a),
+        LedgerCommand::Config(a) => config(&mut store, a.file.as_deref()),
+        other => {
+            let (item, command, actor) = step_of(other)?;
+            step(&mut store, &item, command, &actor)
         }
-        LedgerCommand::Add(a) => {
-            let actor = actor(&a.actor)?;
-            let at = when(a.actor.at.as_deref())?;
-            let raised_at = match &a.raised_at {
-                Some(t) => parse_datetime(t).map_err(anyhow::Error::msg)?,
-                None => at,
-            };
-            let no = store.ledger_add(
-                &NewItem {
-                    title: a.title,
-                    description: a.description,
-                    department: a.department,
-                    raised_at,
-                    limit_days: a.days,
-                },
-                &actor,
-                at,
-            )?;
-            println!("已登记整改事项 {no}");
-            Ok(())
-        }
-        LedgerCommand::Claim(a) => step(
-            &mut store,
-            &a.item,
-            Command::Claim { note: a.note },
-            &a.actor,
-        ),
-        LedgerCommand::Return(a) => step(
-            &mut store,
-            &a.item,
-            Command::Return { reason: a.reason },
-            &a.actor,
-        ),
-        LedgerCommand::Reassign(a) => step(
-            &mut store,
-            &a.item,
-            Command::Reassign {
+    }
+}
+
+/// The workflow subcommands as (item, step, actor).
+fn step_of(cmd: LedgerCommand) -> anyhow::Result<(String, Command, ActorArgs)> {
+    Ok(match cmd {
+        LedgerCommand::Claim(a) => (a.item, Command::Claim { note: a.note }, a.actor),
+        LedgerCommand::Return(a) => (a.item, Command::Return { reason: a.reason }, a.actor),
+        LedgerCommand::Reassign(a) => {
+            let c = Command::Reassign {
                 department: a.department,
                 note: a.note,
-            },
-            &a.actor,
-        ),
-        LedgerCommand::Rectify(a) => step(
-            &mut store,
-            &a.item,
-            Command::Rectify {
+            };
+            (a.item, c, a.actor)
+        }
+        LedgerCommand::Rectify(a) => {
+            let c = Command::Rectify {
                 measures: a.measures,
-            },
-            &a.actor,
-        ),
-        LedgerCommand::Close(a) => step(
-            &mut store,
-            &a.item,
-            Command::Close { note: a.note },
-            &a.actor,
-        ),
-        LedgerCommand::Reopen(a) => step(
-            &mut store,
-            &a.item,
-            Command::Reopen { reason: a.reason },
-            &a.actor,
-        ),
+            };
+            (a.item, c, a.actor)
+        }
+        LedgerCommand::Close(a) => (a.item, Command::Close { note: a.note }, a.actor),
+        LedgerCommand::Reopen(a) => (a.item, Command::Reopen { reason: a.reason }, a.actor),
         LedgerCommand::Extend(a) => {
             let c = match (a.days, a.approve, a.refuse) {
                 (Some(days), false, false) => Command::RequestExtension {
@@ -111,7 +64,7 @@ pub fn run(db: &DbArgs, cmd: LedgerCommand) -> anyhow::Result<()> {
                     "请给出 --days N --reason 理由（申请延期），或 --approve / --refuse（审批延期）"
                 ),
             };
-            step(&mut store, &a.item, c, &a.actor)
+            (a.item, c, a.actor)
         }
         LedgerCommand::Appeal(a) => {
             let c = match (a.reason, a.uphold, a.reject) {
@@ -127,23 +80,54 @@ pub fn run(db: &DbArgs, cmd: LedgerCommand) -> anyhow::Result<()> {
                     "请给出 --reason 理由（提出申诉），或 --uphold / --reject（复核申诉）"
                 ),
             };
-            step(&mut store, &a.item, c, &a.actor)
+            (a.item, c, a.actor)
         }
         LedgerCommand::Callback(a) => {
             let response = Response::parse(&a.response).map_err(anyhow::Error::msg)?;
-            step(
-                &mut store,
-                &a.item,
-                Command::Callback {
-                    response,
-                    note: a.note,
-                },
-                &a.actor,
-            )
+            let c = Command::Callback {
+                response,
+                note: a.note,
+            };
+            (a.item, c, a.actor)
         }
-        LedgerCommand::Export(a) => ledger_export::run(&mut store, &a),
-        LedgerCommand::Config(a) => config(&mut store, a.file.as_deref()),
+        _ => anyhow::bail!("内部错误：该子命令不是整改步骤"),
+    })
+}
+
+fn sync(store: &mut Store, at: Option<&str>) -> anyhow::Result<()> {
+    let at = when(at)?;
+    let config = store.ledger_config()?;
+    let s = store.sync_ledger(&config, at)?;
+    if s.total() == 0 {
+        println!("没有需要补登的问题：各渠道的问题均已在台账中");
+    } else {
+        let parts: Vec<String> = s
+            .created
+            .iter()
+            .map(|(k, n)| format!("{} {n} 件", source_name(k)))
+            .collect();
+        println!("已登记 {} 件整改事项：{}", s.total(), parts.join("，"));
     }
+    Ok(())
+}
+
+fn add(store: &mut Store, a: crate::args::LedgerAddArgs) -> anyhow::Result<()> {
+    let actor = actor(&a.actor)?;
+    let at = when(a.actor.at.as_deref())?;
+    let raised_at = match &a.raised_at {
+        Some(t) => parse_datetime(t).map_err(anyhow::Error::msg)?,
+        None => at,
+    };
+    let item = NewItem {
+        title: a.title,
+        description: a.description,
+        department: a.department,
+        raised_at,
+        limit_days: a.days,
+    };
+    let no = store.ledger_add(&item, &actor, at)?;
+    println!("已登记整改事项 {no}");
+    Ok(())
 }
 
 fn step(store: &mut Store, item: &str, c: Command, a: &ActorArgs) -> anyhow::Result<()> {
@@ -333,46 +317,7 @@ fn show(store: &mut Store, a: &LedgerShowArgs) -> anyhow::Result<()> {
     }
     let i = &d.item;
     println!("整改事项 {}  {}", i.item_no, i.title);
-    let rows = [
-        (
-            "问题来源",
-            format!(
-                "{}{}",
-                i.source.name(),
-                i.source_no
-                    .as_ref()
-                    .map(|n| format!(" {n}"))
-                    .unwrap_or_default()
-            ),
-        ),
-        (
-            "责任单位",
-            i.department
-                .clone()
-                .unwrap_or_else(|| "（未指定，待局端改派）".into()),
-        ),
-        ("整改状态", i.state_label()),
-        ("问题发生", i.raised_at.clone()),
-        (
-            "整改时限",
-            format!(
-                "{}（{}）",
-                i.due_on.as_deref().unwrap_or("—"),
-                i.deadline.name()
-            ),
-        ),
-        (
-            "回访时限",
-            i.callback_due_on.clone().unwrap_or_else(|| "—".into()),
-        ),
-        (
-            "问题描述",
-            i.description.clone().unwrap_or_else(|| "—".into()),
-        ),
-        ("整改措施", i.measures.clone().unwrap_or_else(|| "—".into())),
-        ("反馈情况", i.feedback.clone().unwrap_or_else(|| "—".into())),
-    ];
-    for (k, v) in rows {
+    for (k, v) in item_fields(i) {
         println!("  {k}：{v}");
     }
     if !d.source_fields.is_empty() {
@@ -383,25 +328,7 @@ fn show(store: &mut Store, a: &LedgerShowArgs) -> anyhow::Result<()> {
     }
     println!("处理记录：");
     for e in &d.events {
-        let role = e
-            .role
-            .as_deref()
-            .map(|r| format!("（{r}）"))
-            .unwrap_or_default();
-        let change = match &e.from {
-            Some(f) if f != &e.to => format!("{f} → {}", e.to),
-            Some(_) => e.to.clone(),
-            None => e.to.clone(),
-        };
-        let note = e
-            .note
-            .as_deref()
-            .map(|n| format!("：{n}"))
-            .unwrap_or_default();
-        println!(
-            "  {} {}{} {}［{}］{}",
-            e.at, e.actor, role, e.action, change, note
-        );
+        println!("  {}", event_line(e));
     }
     for x in &d.extensions {
         println!(
@@ -414,13 +341,8 @@ fn show(store: &mut Store, a: &LedgerShowArgs) -> anyhow::Result<()> {
         );
     }
     for x in &d.appeals {
-        println!(
-            "申诉：{} {}：{}，{}",
-            x.filed_at,
-            x.filed_by,
-            x.reason,
-            appeal_state(&x.state)
-        );
+        let state = appeal_state(&x.state);
+        println!("申诉：{} {}：{}，{state}", x.filed_at, x.filed_by, x.reason);
     }
     let names = |v: &[jianping_core::ledger::Action]| {
         if v.is_empty() {
@@ -435,6 +357,52 @@ fn show(store: &mut Store, a: &LedgerShowArgs) -> anyhow::Result<()> {
         names(&d.allowed_bureau)
     );
     Ok(())
+}
+
+fn item_fields(i: &ItemView) -> Vec<(&'static str, String)> {
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let source_no = i
+        .source_no
+        .as_ref()
+        .map(|n| format!(" {n}"))
+        .unwrap_or_default();
+    vec![
+        ("问题来源", format!("{}{source_no}", i.source.name())),
+        (
+            "责任单位",
+            i.department
+                .clone()
+                .unwrap_or_else(|| "（未指定，待局端改派）".into()),
+        ),
+        ("整改状态", i.state_label()),
+        ("问题发生", i.raised_at.clone()),
+        (
+            "整改时限",
+            format!("{}（{}）", or_dash(&i.due_on), i.deadline.name()),
+        ),
+        ("回访时限", or_dash(&i.callback_due_on)),
+        ("问题描述", or_dash(&i.description)),
+        ("整改措施", or_dash(&i.measures)),
+        ("反馈情况", or_dash(&i.feedback)),
+    ]
+}
+
+fn event_line(e: &jianping_store::ledger::EventView) -> String {
+    let role = e
+        .role
+        .as_deref()
+        .map(|r| format!("（{r}）"))
+        .unwrap_or_default();
+    let change = match &e.from {
+        Some(f) if f != &e.to => format!("{f} → {}", e.to),
+        _ => e.to.clone(),
+    };
+    let note = e
+        .note
+        .as_deref()
+        .map(|n| format!("：{n}"))
+        .unwrap_or_default();
+    format!("{} {}{role} {}［{change}］{note}", e.at, e.actor, e.action)
 }
 
 fn extension_state(s: &str) -> &'static str {

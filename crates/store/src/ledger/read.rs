@@ -2,7 +2,7 @@
 //! (names, phones, ID numbers typed into free text) is masked here, once, for every view.
 
 use super::load_calendar;
-use crate::backend::{Row, RowExt, Value};
+use crate::backend::{Backend, Row, RowExt, Value};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use jianping_core::ledger::{
@@ -191,76 +191,11 @@ impl Store {
         let id = row.int(18);
         let source_fields = self.source_fields(item.source, row.opt_int(19))?;
         let db = self.backend();
-        let events = db
-            .query(
-                "SELECT at, actor, role, action, from_state, to_state, note, recorded_at FROM ledger_events
-                 WHERE item_id = ? ORDER BY at, id",
-                &[id.into()],
-            )?
-            .iter()
-            .map(|r| EventView {
-                at: r.text(0),
-                actor: r.text(1),
-                role: r.opt_text(2).map(|c| Role::from_code(&c).map_or(c, |x| x.name().into())),
-                action: name_of(&r.text(3), |c| Action::from_code(c).map(Action::name)),
-                from: r.opt_text(4).map(|c| name_of(&c, |c| State::from_code(c).map(State::name))),
-                to: name_of(&r.text(5), |c| State::from_code(c).map(State::name)),
-                note: r.opt_text(6).map(|t| mask_free_text(&t)),
-                recorded_at: r.opt_text(7),
-            })
-            .collect();
-        let callbacks = db
-            .query(
-                "SELECT at, actor, response, note FROM callbacks WHERE item_id = ? ORDER BY at, id",
-                &[id.into()],
-            )?
-            .iter()
-            .map(|r| CallbackView {
-                at: r.text(0),
-                actor: r.text(1),
-                response: Response::from_code(r.int(2)),
-                note: r.opt_text(3).map(|t| mask_free_text(&t)),
-            })
-            .collect();
-        let extensions = db
-            .query(
-                "SELECT requested_at, requested_by, days, reason, state, decided_at, decided_by,
-                        decision_note, old_due_on, new_due_on
-                 FROM ledger_extensions WHERE item_id = ? ORDER BY requested_at, id",
-                &[id.into()],
-            )?
-            .iter()
-            .map(|r| ExtensionView {
-                requested_at: r.text(0),
-                requested_by: r.text(1),
-                days: r.int(2),
-                reason: mask_free_text(&r.text(3)),
-                state: r.text(4),
-                decided_at: r.opt_text(5),
-                decided_by: r.opt_text(6),
-                decision_note: r.opt_text(7).map(|t| mask_free_text(&t)),
-                old_due_on: r.opt_text(8),
-                new_due_on: r.opt_text(9),
-            })
-            .collect();
+        let events = events(db, id)?;
+        let callbacks = callbacks(db, id)?;
+        let extensions = extensions(db, id)?;
         let appeals = if item.source == SourceKind::Rating {
-            db.query(
-                "SELECT filed_at, filed_by, reason, evidence, state, decided_at, decided_by, decision_note
-                 FROM appeals WHERE rating_id = ? ORDER BY filed_at, id",
-                &[row.opt_int(19).into()],
-            )?
-            .iter()
-            .map(|r| AppealView {
-                filed_at: r.text(0),
-                filed_by: r.text(1),
-                reason: mask_free_text(&r.text(2)),
-                evidence: r.opt_text(3).map(|t| mask_free_text(&t)),
-                state: r.text(4),
-                decided_at: r.opt_text(5),
-                decided_by: r.opt_text(6),
-                decision_note: r.opt_text(7).map(|t| mask_free_text(&t)),
-            })
-            .collect()
+            appeals(db, row.opt_int(19))?
         } else {
             Vec::new()
         };
@@ -337,6 +272,90 @@ impl Store {
     }
 }
 
+fn events(db: &mut dyn Backend, item_id: i64) -> Result<Vec<EventView>, StoreError> {
+    Ok(db
+        .query(
+            "SELECT at, actor, role, action, from_state, to_state, note, recorded_at
+                 FROM ledger_events WHERE item_id = ? ORDER BY at, id",
+            &[item_id.into()],
+        )?
+        .iter()
+        .map(|r| EventView {
+            at: r.text(0),
+            actor: r.text(1),
+            role: r
+                .opt_text(2)
+                .map(|c| name_of(&c, |c| Role::from_code(c).map(Role::name))),
+            action: name_of(&r.text(3), |c| Action::from_code(c).map(Action::name)),
+            from: r.opt_text(4).map(|c| state_name(&c)),
+            to: state_name(&r.text(5)),
+            note: r.opt_text(6).map(|t| mask_free_text(&t)),
+            recorded_at: r.opt_text(7),
+        })
+        .collect())
+}
+
+fn callbacks(db: &mut dyn Backend, item_id: i64) -> Result<Vec<CallbackView>, StoreError> {
+    Ok(db
+        .query(
+            "SELECT at, actor, response, note FROM callbacks WHERE item_id = ? ORDER BY at, id",
+            &[item_id.into()],
+        )?
+        .iter()
+        .map(|r| CallbackView {
+            at: r.text(0),
+            actor: r.text(1),
+            response: Response::from_code(r.int(2)),
+            note: r.opt_text(3).map(|t| mask_free_text(&t)),
+        })
+        .collect())
+}
+
+fn extensions(db: &mut dyn Backend, item_id: i64) -> Result<Vec<ExtensionView>, StoreError> {
+    Ok(db
+        .query(
+            "SELECT requested_at, requested_by, days, reason, state, decided_at, decided_by,
+                        decision_note, old_due_on, new_due_on
+                 FROM ledger_extensions WHERE item_id = ? ORDER BY requested_at, id",
+            &[item_id.into()],
+        )?
+        .iter()
+        .map(|r| ExtensionView {
+            requested_at: r.text(0),
+            requested_by: r.text(1),
+            days: r.int(2),
+            reason: mask_free_text(&r.text(3)),
+            state: r.text(4),
+            decided_at: r.opt_text(5),
+            decided_by: r.opt_text(6),
+            decision_note: r.opt_text(7).map(|t| mask_free_text(&t)),
+            old_due_on: r.opt_text(8),
+            new_due_on: r.opt_text(9),
+        })
+        .collect())
+}
+
+fn appeals(db: &mut dyn Backend, rating_id: Option<i64>) -> Result<Vec<AppealView>, StoreError> {
+    Ok(db
+        .query(
+                "SELECT filed_at, filed_by, reason, evidence, state, decided_at, decided_by, decision_note
+                 FROM appeals WHERE rating_id = ? ORDER BY filed_at, id",
+                &[rating_id.into()],
+            )?
+            .iter()
+            .map(|r| AppealView {
+                filed_at: r.text(0),
+                filed_by: r.text(1),
+                reason: mask_free_text(&r.text(2)),
+                evidence: r.opt_text(3).map(|t| mask_free_text(&t)),
+                state: r.text(4),
+                decided_at: r.opt_text(5),
+                decided_by: r.opt_text(6),
+                decision_note: r.opt_text(7).map(|t| mask_free_text(&t)),
+            })
+            .collect())
+}
+
 /// Decodes codes and masks personal data, by field label.
 fn present(source: SourceKind, label: &str, v: &str) -> String {
     match label {
@@ -360,6 +379,10 @@ fn present(source: SourceKind, label: &str, v: &str) -> String {
         "监督员" => mask_name(v),
         _ => mask_free_text(v),
     }
+}
+
+fn state_name(code: &str) -> String {
+    name_of(code, |c| State::from_code(c).map(State::name))
 }
 
 fn name_of(code: &str, f: impl Fn(&str) -> Option<&'static str>) -> String {

@@ -212,9 +212,44 @@ fn apply(
     at: NaiveDateTime,
 ) -> Result<Option<String>, StoreError> {
     let now = fmt_ts(&at);
-    let id = item.id;
     let mut due = item.due_on.clone();
-    set_state(db, id, to)?;
+    set_state(db, item.id, to)?;
+    match command {
+        Command::DecideExtension { approve, note } => {
+            due = decide_extension(db, cal, item, *approve, note.as_deref(), actor, &now)?;
+        }
+        Command::DecideAppeal { uphold, note } => {
+            decide_appeal(db, item, *uphold, note.as_deref(), actor, &now)?;
+        }
+        Command::RequestExtension { .. }
+        | Command::Callback { .. }
+        | Command::FileAppeal { .. } => {
+            record(db, item, command, actor, &now)?;
+        }
+        _ => update_item(db, item.id, command, &now)?,
+    }
+    let reopened =
+        to == State::Claimed && matches!(item.facts.state, State::Rectified | State::Closed);
+    if reopened {
+        // A reopened item gets a fresh rectification period from the day it is reopened.
+        let new_due = fmt_date(&cal.add_workdays(at.date(), item.limit_days.max(0) as u32));
+        db.execute(
+            "UPDATE ledger_items SET closed_at = NULL, rectified_at = NULL, resolution = NULL, due_on = ?
+             WHERE id = ?",
+            &[new_due.as_str().into(), item.id.into()],
+        )?;
+        due = Some(new_due);
+    }
+    Ok(due)
+}
+
+/// Steps that change the item's own columns.
+fn update_item(
+    db: &mut dyn Backend,
+    id: i64,
+    command: &Command,
+    now: &str,
+) -> Result<(), StoreError> {
     match command {
         Command::Reassign { department, .. } => {
             let dep = department_id(db, department)?;
@@ -226,45 +261,57 @@ fn apply(
         Command::Rectify { measures } => {
             db.execute(
                 "UPDATE ledger_items SET measures = ?, rectified_at = ? WHERE id = ?",
-                &[measures.trim().into(), now.as_str().into(), id.into()],
+                &[measures.trim().into(), now.into(), id.into()],
             )?;
             // A pending extension has nothing left to extend.
             db.execute(
                 "UPDATE ledger_extensions SET state = 'withdrawn', decided_at = ?, decision_note = '已提交整改，申请自动撤回'
                  WHERE item_id = ? AND state = 'pending'",
-                &[now.as_str().into(), id.into()],
+                &[now.into(), id.into()],
             )?;
         }
         Command::Close { .. } => {
             db.execute(
                 "UPDATE ledger_items SET closed_at = ?, resolution = 'rectified' WHERE id = ?",
-                &[now.as_str().into(), id.into()],
+                &[now.into(), id.into()],
             )?;
         }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Steps that add a row of their own: an extension request, a callback, an appeal.
+fn record(
+    db: &mut dyn Backend,
+    item: &Loaded,
+    command: &Command,
+    actor: &Actor,
+    now: &str,
+) -> Result<(), StoreError> {
+    let who = actor.name.as_str();
+    match command {
         Command::RequestExtension { days, reason } => {
             db.execute(
                 "INSERT INTO ledger_extensions (item_id, requested_at, requested_by, days, reason, state, old_due_on)
                  VALUES (?, ?, ?, ?, ?, 'pending', ?)",
                 &[
-                    id.into(),
-                    now.as_str().into(),
-                    actor.name.as_str().into(),
+                    item.id.into(),
+                    now.into(),
+                    who.into(),
                     i64::from(*days).into(),
                     reason.trim().into(),
                     item.due_on.as_deref().into(),
                 ],
             )?;
         }
-        Command::DecideExtension { approve, note } => {
-            due = decide_extension(db, cal, item, *approve, note.as_deref(), actor, &now)?;
-        }
         Command::Callback { response, note } => {
             db.execute(
                 "INSERT INTO callbacks (item_id, at, actor, response, note) VALUES (?, ?, ?, ?, ?)",
                 &[
-                    id.into(),
-                    now.as_str().into(),
-                    actor.name.as_str().into(),
+                    item.id.into(),
+                    now.into(),
+                    who.into(),
                     response.code().into(),
                     note.as_deref().into(),
                 ],
@@ -275,7 +322,7 @@ fn apply(
             };
             db.execute(
                 "UPDATE ledger_items SET feedback = ? WHERE id = ?",
-                &[feedback.into(), id.into()],
+                &[feedback.into(), item.id.into()],
             )?;
         }
         Command::FileAppeal { reason, evidence } => {
@@ -284,31 +331,16 @@ fn apply(
                  VALUES (?, ?, ?, ?, ?, 'pending')",
                 &[
                     item.source_id.into(),
-                    now.as_str().into(),
-                    actor.name.as_str().into(),
+                    now.into(),
+                    who.into(),
                     reason.trim().into(),
                     evidence.as_deref().into(),
                 ],
             )?;
         }
-        Command::DecideAppeal { uphold, note } => {
-            decide_appeal(db, item, *uphold, note.as_deref(), actor, &now)?;
-        }
-        Command::Claim { .. } | Command::Return { .. } | Command::Reopen { .. } => {}
+        _ => {}
     }
-    let reopened =
-        to == State::Claimed && matches!(item.facts.state, State::Rectified | State::Closed);
-    if reopened {
-        // A reopened item gets a fresh rectification period from today.
-        let new_due = fmt_date(&cal.add_workdays(at.date(), item.limit_days.max(0) as u32));
-        db.execute(
-            "UPDATE ledger_items SET closed_at = NULL, rectified_at = NULL, resolution = NULL, due_on = ?
-             WHERE id = ?",
-            &[new_due.as_str().into(), id.into()],
-        )?;
-        due = Some(new_due);
-    }
-    Ok(due)
+    Ok(())
 }
 
 fn set_state(db: &mut dyn Backend, id: i64, to: State) -> Result<(), StoreError> {
