@@ -77,6 +77,12 @@ pub enum Command {
     Stats(StatsCommand),
     /// 核对汇总表与明细数据是否一致
     Verify(VerifyArgs),
+    /// 问题整改台账：认领、整改、核验销号、延期、申诉、回访、导出
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
+    /// 工作日历：法定节假日与调休上班日
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
 }
 
 #[derive(Debug, Args)]
@@ -228,4 +234,291 @@ pub struct VerifyArgs {
     /// 发现不一致时按明细重建汇总表
     #[arg(long)]
     pub repair: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// 列出整改事项（不加筛选时列出全部事项，按问题发生时间由新到旧）
+    List(LedgerListArgs),
+    /// 查看一个事项的来源、处理记录、回访、延期与申诉
+    Show(LedgerShowArgs),
+    /// 从各渠道数据补登整改事项（导入数据时会自动执行）
+    Sync(LedgerSyncArgs),
+    /// 手工登记问题（局端）
+    Add(LedgerAddArgs),
+    /// 认领事项（责任部门）
+    Claim(LedgerNoteArgs),
+    /// 退回事项：不属于本部门职责（责任部门）
+    #[command(name = "return")]
+    Return(LedgerReasonArgs),
+    /// 改派责任单位（局端）
+    Reassign(LedgerReassignArgs),
+    /// 提交整改措施（责任部门）
+    Rectify(LedgerRectifyArgs),
+    /// 核验通过并销号（局端）
+    Close(LedgerNoteArgs),
+    /// 重新打开已整改或已办结的事项（局端）
+    Reopen(LedgerReasonArgs),
+    /// 申请延期（部门，给出 --days 与 --reason），或审批延期（局端，--approve / --refuse）
+    Extend(LedgerExtendArgs),
+    /// 对差评提出申诉（部门，给出 --reason），或复核申诉（局端，--uphold / --reject）
+    Appeal(LedgerAppealArgs),
+    /// 记录回访结果：满意/基本满意/不满意/未联系上（不满意时事项重新打开）
+    Callback(LedgerCallbackArgs),
+    /// 导出整改台账（XLSX，各部门传阅的格式）
+    Export(LedgerExportArgs),
+    /// 查看或设置整改时限等台账配置
+    Config(LedgerConfigArgs),
+}
+
+/// Who acts and when; every step is recorded with these.
+#[derive(Debug, Args, Clone)]
+pub struct ActorArgs {
+    /// 操作人姓名（记入处理记录）
+    #[arg(long, env = "JIANPING_ACTOR")]
+    pub actor: Option<String>,
+    /// 操作人角色：bureau（政务服务局）或 department（部门经办人）
+    #[arg(long, env = "JIANPING_ROLE", default_value = "bureau")]
+    pub role: String,
+    /// 部门经办人所在部门（部门经办人只能办理本部门事项）
+    #[arg(long, env = "JIANPING_ACTOR_DEPARTMENT")]
+    pub actor_department: Option<String>,
+    /// 操作发生时间（默认现在；补录历史时使用），如 2023-10-09 09:30
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct LedgerFilterArgs {
+    /// 责任单位（全称）
+    #[arg(long)]
+    pub department: Option<String>,
+    /// 问题来源：rating/ticket/feedback/qr_report/assessment/manual（或中文名）
+    #[arg(long)]
+    pub source: Option<String>,
+    /// 状态：unclaimed/claimed/rectified/closed/returned（或中文名，如 待认领）
+    #[arg(long)]
+    pub state: Option<String>,
+    /// 只列逾期未整改的事项
+    #[arg(long)]
+    pub overdue: bool,
+    /// 只列某位监督员（编号或姓名）提出的意见
+    #[arg(long)]
+    pub supervisor: Option<String>,
+    /// 问题发生日期起（含）
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<NaiveDate>,
+    /// 问题发生日期止（含）
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<NaiveDate>,
+    /// 按哪一天计算预警/逾期（默认今天）
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerListArgs {
+    #[command(flatten)]
+    pub filter: LedgerFilterArgs,
+    #[arg(long, default_value = "table", env = "JIANPING_FORMAT")]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerShowArgs {
+    /// 事项编号，如 ZG2023-00001
+    pub item: String,
+    /// 以 JSON 输出
+    #[arg(long)]
+    pub json: bool,
+    /// 按哪一天计算预警/逾期（默认今天）
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerSyncArgs {
+    /// 登记时间（默认现在）
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerAddArgs {
+    /// 问题概要
+    #[arg(long)]
+    pub title: String,
+    /// 问题描述
+    #[arg(long)]
+    pub description: Option<String>,
+    /// 责任单位（全称；可稍后改派）
+    #[arg(long)]
+    pub department: Option<String>,
+    /// 问题发生时间（默认与 --at 相同）
+    #[arg(long)]
+    pub raised_at: Option<String>,
+    /// 整改时限（工作日；默认按配置 manual_days）
+    #[arg(long)]
+    pub days: Option<u32>,
+    #[command(flatten)]
+    pub actor: ActorArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerNoteArgs {
+    /// 事项编号
+    pub item: String,
+    /// 备注
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub actor: ActorArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerReasonArgs {
+    /// 事项编号
+    pub item: String,
+    /// 原因
+    #[arg(long)]
+    pub reason: String,
+    #[command(flatten)]
+    pub actor: ActorArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerReassignArgs {
+    /// 事项编号
+    pub item: String,
+    /// 新的责任单位（全称）
+    #[arg(long)]
+    pub department: String,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub actor: ActorArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerRectifyArgs {
+    /// 事项编号
+    pub item: String,
+    /// 整改措施
+    #[arg(long)]
+    pub measures: String,
+    #[command(flatten)]
+    pub actor: ActorArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerExtendArgs {
+    /// 事项编号
+    pub item: String,
+    /// 申请延期的工作日数
+    #[arg(long, conflicts_with_all = ["approve", "refuse"], requires = "reason")]
+    pub days: Option<u32>,
+    /// 延期理由
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// 批准待审批的延期申请（局端）
+    #[arg(long, conflicts_with = "refuse")]
+    pub approve: bool,
+    /// 驳回待审批的延期申请（局端）
+    #[arg(long)]
+    pub refuse: bool,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub actor: ActorArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerAppealArgs {
+    /// 事项编号（差评事项）
+    pub item: String,
+    /// 申诉理由（提出申诉时）
+    #[arg(long, conflicts_with_all = ["uphold", "reject"])]
+    pub reason: Option<String>,
+    /// 证据（文件名、说明）
+    #[arg(long)]
+    pub evidence: Option<String>,
+    /// 申诉成立：该评价不再计入统计（局端）
+    #[arg(long, conflicts_with = "reject")]
+    pub uphold: bool,
+    /// 申诉不成立（局端）
+    #[arg(long)]
+    pub reject: bool,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub actor: ActorArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerCallbackArgs {
+    /// 事项编号
+    pub item: String,
+    /// 回访结果：满意/基本满意/不满意/未联系上
+    #[arg(long)]
+    pub response: String,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub actor: ActorArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LedgerExportFormat {
+    Xlsx,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerExportArgs {
+    #[command(flatten)]
+    pub filter: LedgerFilterArgs,
+    #[arg(long, default_value = "xlsx")]
+    pub format: LedgerExportFormat,
+    /// 输出文件（XLSX 必须给出）
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerConfigArgs {
+    /// 用该 TOML 文件设置台账配置（未写的项保持默认值）；省略时显示当前配置
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// 从某日起加 N 个工作日，如 add-workdays 2023-09-28 1 → 2023-10-07
+    AddWorkdays(CalendarAddArgs),
+    /// 列出某年的法定节假日与调休上班日
+    Show(CalendarShowArgs),
+    /// 导入节假日文件（日期,休或班,节日名称），覆盖内置数据中的同一天
+    Import(CalendarImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarAddArgs {
+    #[arg(value_parser = parse_date)]
+    pub date: NaiveDate,
+    pub days: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarShowArgs {
+    pub year: i32,
+    /// 以 JSON 输出
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarImportArgs {
+    pub file: PathBuf,
 }

@@ -1,8 +1,10 @@
 //! jianping-core: the domain of government-service supervision and evaluation, without I/O.
 
+pub mod calendar;
 pub mod channel;
 pub mod grade;
 pub mod hotline;
+pub mod ledger;
 pub mod named;
 pub mod privacy;
 pub mod rate;

@@ -5,6 +5,7 @@ pub mod backend;
 pub mod dims;
 mod error;
 pub mod import;
+pub mod ledger;
 pub mod queries;
 pub mod rollup;
 

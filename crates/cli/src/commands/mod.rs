@@ -1,5 +1,8 @@
 //! One module per subcommand.
 
+mod calendar;
+mod ledger;
+mod ledger_export;
 mod verify;
 
 use crate::args::{Cli, Command, DbArgs, PeriodArgs};
@@ -11,6 +14,8 @@ use jianping_store::{Store, Target};
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Verify(a) => verify::run(&cli.db, &a),
+        Command::Ledger(c) => ledger::run(&cli.db, c),
+        Command::Calendar(c) => calendar::run(&cli.db, c),
         Command::Demo(_) | Command::Import(_) | Command::Report(_) | Command::Stats(_) => {
             anyhow::bail!("该命令尚在开发中")
         }
@@ -25,6 +30,7 @@ pub fn open_store(db: &DbArgs) -> anyhow::Result<Store> {
     Store::open(&target).with_context(|| "打开数据库失败".to_string())
 }
 
+#[allow(dead_code)] // for the report and stats commands
 pub fn period(p: &PeriodArgs) -> anyhow::Result<Period> {
     let today = Local::now().date_naive();
     let to = p.to.unwrap_or(today);

@@ -24,6 +24,8 @@ pub struct ImportSummary {
     pub unchanged: u64,
     pub rejected: u64,
     pub created: Created,
+    /// Rectification-ledger items created for new problems in this import.
+    pub ledger_items: u64,
 }
 
 /// An open import: a transaction, the dimension maps, and the pending rollup deltas.
@@ -34,6 +36,9 @@ pub struct ImportSession<'a> {
     pub(crate) rating_deltas: RatingDeltas,
     pub(crate) ticket_deltas: TicketDeltas,
     open: bool,
+    /// When the ledger items of this import are registered (None: now); see `ledger_clock`.
+    ledger_at: Option<chrono::NaiveDateTime>,
+    ledger_sync: bool,
 }
 
 impl Store {
@@ -83,6 +88,8 @@ impl Store {
             rating_deltas: RatingDeltas::default(),
             ticket_deltas: TicketDeltas::default(),
             open: true,
+            ledger_at: None,
+            ledger_sync: true,
         })
     }
 }
@@ -98,7 +105,20 @@ impl ImportSession<'_> {
         self.summary.rows_read += n;
     }
 
-    /// Applies rollups, logs the import and commits. Nothing is visible before this returns.
+    /// Registers this import's ledger items as of `at` instead of now (for history loaded
+    /// after the fact, such as the demo city's 2023).
+    pub fn ledger_clock(&mut self, at: chrono::NaiveDateTime) {
+        self.ledger_at = Some(at);
+    }
+
+    /// Leaves ledger items to a later `Store::sync_ledger` (e.g. a bulk load of history).
+    pub fn skip_ledger_sync(&mut self) {
+        self.ledger_sync = false;
+    }
+
+    /// Applies rollups, creates the ledger items for new problems (bad ratings, complaints,
+    /// supervisor feedback …), logs the import and commits, all in one transaction.
+    /// Nothing is visible before this returns.
     pub fn commit(mut self) -> Result<ImportSummary, StoreError> {
         let result = self.finish();
         self.open = false;
@@ -120,6 +140,10 @@ impl ImportSession<'_> {
         self.rating_deltas.apply(self.db)?;
         self.ticket_deltas.apply(self.db)?;
         let now = chrono::Local::now().naive_local();
+        if self.ledger_sync {
+            let at = self.ledger_at.unwrap_or(now);
+            self.summary.ledger_items = crate::ledger::after_import(self.db, at)?.total();
+        }
         let created = serde_json::to_string(&self.dims.created).unwrap_or_default();
         let s = &self.summary;
         self.db.execute(
