@@ -234,7 +234,7 @@ pub fn group_kpis(
         .filter(|g| g.count > 0)
         .collect();
     // Stable: equal counts keep code (or name) order.
-    out.sort_by(|a, b| b.count.cmp(&a.count));
+    out.sort_by_key(|g| std::cmp::Reverse(g.count));
     out
 }
 
