@@ -1,5 +1,8 @@
 //! Read side: the counts reports and dashboards need, from rollups wherever possible.
 
+pub mod catalog;
+pub mod channels;
+
 use crate::backend::{Row, RowExt, Value};
 use crate::{Store, StoreError};
 use chrono::{Datelike, NaiveDate};
@@ -30,6 +33,7 @@ pub struct GroupCounts {
 
 /// Splits a period into whole months (read from the monthly rollup) and the leftover days
 /// at either end (read from the daily rollup).
+#[allow(clippy::type_complexity)]
 fn month_split(p: &Period) -> (Option<(String, String)>, Vec<(String, String)>) {
     let first_full = if p.from.day() == 1 {
         p.from
