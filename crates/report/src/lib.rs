@@ -9,6 +9,8 @@ mod basics;
 pub mod channels;
 pub mod model;
 pub mod render;
+pub mod stats;
+pub mod tabular;
 
 pub use annual::{AnnualSettings, build_annual};
 pub use model::AnnualReport;

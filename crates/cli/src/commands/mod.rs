@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+mod report;
+mod stats;
 mod verify;
 
 use crate::args::{Cli, Command, DbArgs, PeriodArgs};
@@ -11,7 +13,9 @@ use jianping_store::{Store, Target};
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Verify(a) => verify::run(&cli.db, &a),
-        Command::Demo(_) | Command::Import(_) | Command::Report(_) | Command::Stats(_) => {
+        Command::Report(a) => report::run(&cli.db, &a),
+        Command::Stats(c) => stats::run(&cli.db, &c),
+        Command::Demo(_) | Command::Import(_) => {
             anyhow::bail!("该命令尚在开发中")
         }
     }

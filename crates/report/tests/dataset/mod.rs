@@ -534,4 +534,43 @@ pub fn load(store: &mut Store) {
 }
 
 /// The one 不满意 rating's id, for its ledger item.
-pub const BAD_RATING: &str = "SELECT id FROM ratings WHERE grade = 4";
+pub const BAD_RATING: &str = "SELECT id FROM ratings WHERE rating_no = 'R0050'";
+
+/// Two more bad ratings at the city's police bureau, neither in the ledger: one with a
+/// matter and a comment, one without a comment.
+pub fn extra_bad_ratings(store: &mut Store) {
+    let rating =
+        |no: &str, grade: Grade, at_: &str, matter: Option<&str>, comment: Option<&str>| {
+            RatingRecord {
+                rating_no: no.into(),
+                case_no: None,
+                matter_code: matter.map(|_| "M-SFZ".to_string()),
+                matter_name: matter.map(Into::into),
+                department: "乌海市公安局".into(),
+                window: None,
+                staff: None,
+                region: code("150300"),
+                channel: Channel::Mobile,
+                grade,
+                rated_at: at(at_),
+                attempt: 1,
+                tags: None,
+                comment: comment.map(Into::into),
+                rater_name: None,
+                rater_phone: None,
+            }
+        };
+    let mut s = store.begin_import("ratings", "more.csv", "y").unwrap();
+    s.ratings(&[
+        rating(
+            "X1",
+            Grade::VeryUnsatisfied,
+            "2023-06-10 10:00:00",
+            Some("居民身份证换领"),
+            Some("窗口人员服务态度差！"),
+        ),
+        rating("X2", Grade::Unsatisfied, "2023-07-10 10:00:00", None, None),
+    ])
+    .unwrap();
+    s.commit().unwrap();
+}
