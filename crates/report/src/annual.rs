@@ -11,9 +11,9 @@ use jianping_core::{
     ReportTier,
 };
 use jianping_store::Store;
-use jianping_store::queries::RatingGroup;
 use jianping_store::queries::catalog::RegionRow;
 use jianping_store::queries::channels::LedgerRef;
+use jianping_store::queries::{GroupCounts, RatingGroup};
 use std::collections::{BTreeMap, HashMap};
 
 /// What the report builder needs besides the data.
@@ -235,17 +235,7 @@ fn ratings(
 ) -> Result<RatingsSection, ReportError> {
     let policy = &settings.policy;
     let sets = &settings.grade_sets;
-    let mut tiers: BTreeMap<ReportTier, GradeCounts> = BTreeMap::new();
-    let mut outside: Vec<(String, u64)> = Vec::new();
-    for g in store.rating_counts(period, RatingGroup::Region)? {
-        match RegionCode::parse(&g.key) {
-            Ok(code) if code.within(city) => tiers
-                .entry(ReportTier::of(code.level()))
-                .or_default()
-                .merge(&g.counts),
-            _ => outside.push((g.key.clone(), g.counts.total())),
-        }
-    }
+    let (tiers, outside) = fold_tiers(store.rating_counts(period, RatingGroup::Region)?, city);
     let mut overall = GradeCounts::default();
     for c in tiers.values() {
         overall.merge(c);
@@ -271,7 +261,48 @@ fn ratings(
             count: overall.get(*g),
         })
         .collect::<Vec<_>>();
-    let bad: Vec<BadRatingItem> = store
+    let bad = bad_items(store, period, sets, city)?;
+    check_bad(&bad_counts, &bad, warnings);
+    let rectification = Rectification::of(
+        bad.iter()
+            .map(|b| (Some(b.department.as_str()), b.ledger.as_ref())),
+    );
+    Ok(RatingsSection {
+        overall: sets.summarize(&overall, policy),
+        tiers: tier_figures,
+        bad_counts,
+        bad_departments: count_by(bad.iter().map(|b| b.department.as_str())),
+        bad,
+        rectification,
+    })
+}
+
+type TierCounts = BTreeMap<ReportTier, GradeCounts>;
+
+/// Per-region counts folded into the city's tiers, and (code, count) of regions outside it.
+fn fold_tiers(groups: Vec<GroupCounts>, city: &RegionCode) -> (TierCounts, Vec<(String, u64)>) {
+    let mut tiers = TierCounts::new();
+    let mut outside = Vec::new();
+    for g in groups {
+        match RegionCode::parse(&g.key) {
+            Ok(code) if code.within(city) => tiers
+                .entry(ReportTier::of(code.level()))
+                .or_default()
+                .merge(&g.counts),
+            _ => outside.push((g.key.clone(), g.counts.total())),
+        }
+    }
+    (tiers, outside)
+}
+
+/// The city's bad ratings one by one, comments masked.
+fn bad_items(
+    store: &mut Store,
+    period: &Period,
+    sets: &GradeSets,
+    city: &RegionCode,
+) -> Result<Vec<BadRatingItem>, ReportError> {
+    Ok(store
         .bad_ratings(period, &sets.bad)?
         .into_iter()
         .filter(|b| b.region.as_ref().is_some_and(|r| r.within(city)))
@@ -285,7 +316,10 @@ fn ratings(
             region: b.region_name,
             matter: b.matter,
         })
-        .collect();
+        .collect())
+}
+
+fn check_bad(bad_counts: &[GradeCount], bad: &[BadRatingItem], warnings: &mut Warnings) {
     let counted_bad: u64 = bad_counts.iter().map(|g| g.count).sum();
     if counted_bad != bad.len() as u64 {
         warnings.add(
@@ -303,18 +337,6 @@ fn ratings(
             format!("{missing_comment} 条差评没有文字评价，报告无法说明差评原因"),
         );
     }
-    let rectification = Rectification::of(
-        bad.iter()
-            .map(|b| (Some(b.department.as_str()), b.ledger.as_ref())),
-    );
-    Ok(RatingsSection {
-        overall: sets.summarize(&overall, policy),
-        tiers: tier_figures,
-        bad_counts,
-        bad_departments: count_by(bad.iter().map(|b| b.department.as_str())),
-        bad,
-        rectification,
-    })
 }
 
 /// Ratings whose region lies outside the city, and rollup rows whose region is unknown,
@@ -322,7 +344,7 @@ fn ratings(
 fn check_rating_totals(
     store: &mut Store,
     period: &Period,
-    tiers: &BTreeMap<ReportTier, GradeCounts>,
+    tiers: &TierCounts,
     outside: &[(String, u64)],
     warnings: &mut Warnings,
 ) -> Result<(), ReportError> {

@@ -371,21 +371,12 @@ fn extended(
         .count() as u64;
     let matters = matters_in(&city.code);
     let total_cases = cases_in(&city.code);
-    // Most extended-hours cases; ties go to the smaller code (districts come in code order).
-    let highlight = districts
-        .iter()
-        .map(|d| (d, cases_in(&d.code)))
-        .filter(|(_, n)| *n > 0)
-        .fold(None::<(&RegionRef, u64)>, |best, (d, n)| match best {
-            Some((_, b)) if b >= n => best,
-            _ => Some((d, n)),
-        })
-        .map(|(d, n)| DistrictExtended {
-            district: d.clone(),
-            matters: matters_in(&d.code),
-            windows: windows_in(&d.code),
-            cases: n,
-        });
+    let highlight = busiest_district(districts, cases_in).map(|(d, n)| DistrictExtended {
+        district: d.clone(),
+        matters: matters_in(&d.code),
+        windows: windows_in(&d.code),
+        cases: n,
+    });
     ExtendedFigures {
         halls: halls
             .iter()
@@ -404,6 +395,22 @@ fn extended(
         },
         highlight,
     }
+}
+
+/// The district with the most extended-hours cases; ties go to the smaller code (districts
+/// come in code order).
+fn busiest_district(
+    districts: &[RegionRef],
+    cases_in: impl Fn(&RegionCode) -> u64,
+) -> Option<(&RegionRef, u64)> {
+    districts
+        .iter()
+        .map(|d| (d, cases_in(&d.code)))
+        .filter(|(_, n)| *n > 0)
+        .fold(None, |best, (d, n)| match best {
+            Some((_, b)) if b >= n => best,
+            _ => Some((d, n)),
+        })
 }
 
 fn cert_free(

@@ -253,4 +253,64 @@ mod no_database_needed {
             "{md}"
         );
     }
+
+    fn exec(db: &mut common::TestDb, sql: &str) {
+        db.store.backend().execute(sql, &[]).unwrap();
+    }
+
+    #[test]
+    fn the_other_branches_of_the_narrative() {
+        let mut db = common::sqlite();
+        dataset::load(&mut db.store);
+        exec(
+            &mut db,
+            "UPDATE tickets SET mode = 1 WHERE ticket_no = 'T0'",
+        );
+        exec(
+            &mut db,
+            "UPDATE tickets SET closed_at = NULL WHERE ticket_no = 'T1'",
+        );
+        exec(
+            &mut db,
+            "UPDATE tickets SET revisit_result = 4 WHERE ticket_no = 'T2'",
+        );
+        exec(
+            &mut db,
+            "UPDATE qr_reports SET handling = '已约谈当事人' WHERE report_no = 'Q2'",
+        );
+        exec(
+            &mut db,
+            "UPDATE assessment_findings SET response = NULL WHERE finding_no = 'A2'",
+        );
+        exec(
+            &mut db,
+            "UPDATE supervisors SET appointed_on = '2021-05-01' WHERE code = 'S3'",
+        );
+        exec(
+            &mut db,
+            "DELETE FROM reported_stats WHERE key IN ('msb.featured_apps', 'population')",
+        );
+        exec(&mut db, "UPDATE matter_states SET legal_limit_days = NULL");
+        let md = annual_markdown(&report(&mut db.store)).unwrap();
+        for want in [
+            // T0 answered directly; T1 still open: 4 closed, all on time; T2 unreached: 3 revisits.
+            "共收到12345工单5件（转办件4件、直接答复1件），其中求助2件",
+            "办理及时率为100%，满意率为100%，回访率为75.00%。",
+            "对第一件问题，责任部门主动与投诉人取得联系，经双方沟通后，均已取得投诉人谅解，责任部门完成整改。对第二件问题，已约谈当事人。",
+            "一是政策宣传力度不足，群众对新推出的服务知晓度低；二是窗口人员业务能力仍有提升空间。我市针对第三方评估报告中的意见与建议，一是通过线上线下多种形式提升政策知晓度。其余1条意见与建议尚未明确整改措施。",
+            "乌海市自2021年起聘任了包括企业家代表、党代表、人大代表在内的3名政务服务监督员",
+            "**（三）“蒙速办”移动端建设情况。**蒙速办移动端迁移接入融合平台小程序应用总数161个。“蒙速办”移动端注册人数29.19万人，总访问量为1085万次。",
+            "全程网办事项由1项提升至2项，事项情形化比例50.0%",
+            "- 缺少人口数（population），无法计算移动端注册人数占地区人口比例",
+            "- 4 项事项（去重后）没有法定时限，未计入承诺时限平均压缩率",
+        ] {
+            assert!(md.contains(want), "missing {want}:\n{md}");
+        }
+        exec(&mut db, "UPDATE tickets SET closed_at = NULL");
+        let md = annual_markdown(&report(&mut db.store)).unwrap();
+        assert!(
+            md.contains("截至期末尚无办结工单，暂不计算办理及时率、满意率和回访率。"),
+            "{md}"
+        );
+    }
 }

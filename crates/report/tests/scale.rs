@@ -15,7 +15,14 @@ use std::time::Instant;
 
 fn fill(store: &mut Store) {
     dataset::load(store);
-    let regions = ["150300", "150302", "150303", "150304", "150302001", "150302001001"];
+    let regions = [
+        "150300",
+        "150302",
+        "150303",
+        "150304",
+        "150302001",
+        "150302001001",
+    ];
     let base = parse_datetime("2023-01-01 08:00:00").unwrap();
     let mut s = store.begin_import("ratings", "big.csv", "z").unwrap();
     let mut chunk = Vec::with_capacity(50_000);
@@ -30,7 +37,11 @@ fn fill(store: &mut Store) {
             staff: None,
             region: dataset::code(regions[(i % 6) as usize]),
             channel: Channel::HallPad,
-            grade: if i % 1000 == 0 { Grade::Satisfied } else { Grade::VerySatisfied },
+            grade: if i % 1000 == 0 {
+                Grade::Satisfied
+            } else {
+                Grade::VerySatisfied
+            },
             rated_at: base + chrono::Duration::minutes((i % 400_000) as i64),
             attempt: 1,
             tags: None,
