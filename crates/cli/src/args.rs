@@ -165,6 +165,12 @@ pub struct ReportArgs {
     pub rate: RateArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// 报告所针对的市级行政区划代码（如 150300）；默认取数据库中唯一的市级行政区划
+    #[arg(long, env = "JIANPING_CITY")]
+    pub city: Option<String>,
+    /// 市政务服务中心的大厅名称；默认取市本级类型为“政务服务中心”的大厅
+    #[arg(long, env = "JIANPING_CENTER_HALL")]
+    pub center_hall: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

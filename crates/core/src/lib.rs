@@ -20,3 +20,5 @@ pub use rate::{Rate, RatePolicy, Rounding};
 pub use region::{RegionCode, RegionLevel, ReportTier};
 pub use satisfaction::{GradeSets, QualityWarning, RatingSummary};
 pub use time::Period;
+pub mod catalog;
+pub mod hotline_kpi;

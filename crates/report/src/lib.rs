@@ -1,1 +1,28 @@
-pub fn x() {}
+//! jianping-report: the report model built from the store, and its renderers.
+//!
+//! `annual::build_annual` computes [`model::AnnualReport`]; `render` turns it into Markdown
+//! through templates embedded in the binary; JSON is the serialized model. `stats` builds
+//! the tables of `jianping stats`.
+
+pub mod annual;
+mod basics;
+pub mod channels;
+pub mod model;
+pub mod render;
+pub mod stats;
+pub mod tabular;
+
+pub use annual::{AnnualSettings, build_annual};
+pub use model::AnnualReport;
+
+/// Why a report could not be produced. Messages are for the user, in Chinese, and say what
+/// to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Store(#[from] jianping_store::StoreError),
+    #[error("{0}")]
+    Settings(String),
+    #[error("报告模板「{name}」渲染失败：{message}")]
+    Template { name: String, message: String },
+}

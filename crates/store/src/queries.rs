@@ -1,5 +1,8 @@
 //! Read side: the counts reports and dashboards need, from rollups wherever possible.
 
+pub mod catalog;
+pub mod channels;
+
 use crate::backend::{Row, RowExt, Value};
 use crate::{Store, StoreError};
 use chrono::{Datelike, NaiveDate};

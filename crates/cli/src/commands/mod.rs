@@ -3,6 +3,8 @@
 mod calendar;
 mod ledger;
 mod ledger_export;
+mod report;
+mod stats;
 mod verify;
 
 use crate::args::{Cli, Command, DbArgs, PeriodArgs};
@@ -16,7 +18,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Verify(a) => verify::run(&cli.db, &a),
         Command::Ledger(c) => ledger::run(&cli.db, c),
         Command::Calendar(c) => calendar::run(&cli.db, c),
-        Command::Demo(_) | Command::Import(_) | Command::Report(_) | Command::Stats(_) => {
+        Command::Report(a) => report::run(&cli.db, &a),
+        Command::Stats(c) => stats::run(&cli.db, &c),
+        Command::Demo(_) | Command::Import(_) => {
             anyhow::bail!("该命令尚在开发中")
         }
     }
@@ -30,7 +34,6 @@ pub fn open_store(db: &DbArgs) -> anyhow::Result<Store> {
     Store::open(&target).with_context(|| "打开数据库失败".to_string())
 }
 
-#[allow(dead_code)] // for the report and stats commands
 pub fn period(p: &PeriodArgs) -> anyhow::Result<Period> {
     let today = Local::now().date_naive();
     let to = p.to.unwrap_or(today);

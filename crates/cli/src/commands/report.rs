@@ -1,0 +1,58 @@
+//! `jianping report annual|monthly`.
+
+use crate::args::{DbArgs, RateArgs, ReportArgs, ReportFormat, ReportKind};
+use jianping_core::{RatePolicy, RegionCode};
+use jianping_report::render::{annual_json, annual_markdown};
+use jianping_report::{AnnualSettings, build_annual};
+
+/// Percentages are computed in 128-bit integers; more decimals than this could overflow and
+/// no report prints them.
+const MAX_PRECISION: u8 = 6;
+
+/// A bad argument value: message on stderr, exit status 2 like clap's own usage errors.
+pub fn usage_error(message: &str) -> ! {
+    eprintln!("错误：{message}");
+    std::process::exit(2)
+}
+
+pub fn rate_policy(a: &RateArgs) -> RatePolicy {
+    if a.precision > MAX_PRECISION {
+        usage_error(&format!(
+            "--precision {} 过大：百分比最多保留 {MAX_PRECISION} 位小数",
+            a.precision
+        ));
+    }
+    RatePolicy {
+        precision: a.precision,
+        rounding: a.rounding,
+    }
+}
+
+pub fn run(db: &DbArgs, a: &ReportArgs) -> anyhow::Result<()> {
+    if a.kind == ReportKind::Monthly {
+        anyhow::bail!(
+            "月度通报尚未提供（将随问题整改台账功能一起发布）；年度报告可用 jianping report annual --from 日期 --to 日期 生成"
+        );
+    }
+    if a.month.is_some() {
+        usage_error("--month 只用于月度通报；年度报告请用 --from 和 --to 指定期间");
+    }
+    let city = a
+        .city
+        .as_deref()
+        .map(|c| RegionCode::parse(c).unwrap_or_else(|e| usage_error(&format!("--city：{e}"))));
+    let settings = AnnualSettings {
+        policy: rate_policy(&a.rate),
+        city,
+        center_hall: a.center_hall.clone(),
+        ..AnnualSettings::default()
+    };
+    let period = super::period(&a.period)?;
+    let mut store = super::open_store(db)?;
+    let report = build_annual(&mut store, &period, &settings)?;
+    let text = match a.format {
+        ReportFormat::Md => annual_markdown(&report)?,
+        ReportFormat::Json => annual_json(&report)?,
+    };
+    crate::output::write(a.output.output.as_deref(), text.as_bytes())
+}

@@ -1,0 +1,81 @@
+//! Test support: every report test that touches the store runs on SQLite (a temp file) and on PostgreSQL (its own
+//! schema on the server at JIANPING_TEST_PG, default 127.0.0.1:5432/test).
+
+#![allow(dead_code)]
+
+use jianping_store::Store;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub struct TestDb {
+    pub store: Store,
+    _dir: Option<tempfile::TempDir>,
+    pg_schema: Option<String>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(schema) = &self.pg_schema
+            && let Ok(mut c) = postgres::Client::connect(&pg_url(), postgres::NoTls)
+        {
+            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        }
+    }
+}
+
+pub fn pg_url() -> String {
+    std::env::var("JIANPING_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open_sqlite(&dir.path().join("t.db")).expect("open sqlite");
+    TestDb {
+        store,
+        _dir: Some(dir),
+        pg_schema: None,
+    }
+}
+
+pub fn postgres() -> TestDb {
+    let schema = format!(
+        "t_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    );
+    let store = Store::open_postgres(&pg_url(), Some(&schema)).unwrap_or_else(|e| {
+        panic!(
+            "PostgreSQL is required for the store tests ({}): {e}",
+            pg_url()
+        )
+    });
+    TestDb {
+        store,
+        _dir: None,
+        pg_schema: Some(schema),
+    }
+}
+
+/// Defines `mod sqlite { #[test] fn name() }` and `mod postgres { #[test] fn name() }` for
+/// each body, so both backends run the same assertions.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident($db:ident) $body:block)+) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $( #[test] fn $name() { let mut $db = $crate::common::sqlite(); $body } )+
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $( #[test] fn $name() { let mut $db = $crate::common::postgres(); $body } )+
+        }
+    };
+}
