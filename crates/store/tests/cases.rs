@@ -47,3 +47,22 @@ both_backends! {
         assert_eq!(rows[0][1], jianping_store::Value::Int(done.import_id));
     }
 }
+
+#[test]
+fn foreign_keys_are_enforced_again_after_an_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fk.db");
+    let mut store = jianping_store::Store::open_sqlite(&path).unwrap();
+    import(&mut store, case(None));
+    {
+        let mut s = store.begin_import("cases", "c.csv", "x").unwrap();
+        s.cases(&[case(None)]).unwrap();
+        s.rollback().unwrap();
+    }
+    // A row pointing at a department that does not exist must still be refused.
+    let err = store.backend().execute(
+        "INSERT INTO staff (department_id, name) VALUES (?, ?)",
+        &[9_999_i64.into(), "王芳".into()],
+    );
+    assert!(err.is_err(), "foreign keys must be on outside imports");
+}

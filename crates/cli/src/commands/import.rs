@@ -7,10 +7,11 @@ use crate::args::{DbArgs, ImportArgs, ImportKind};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jianping_core::privacy::mask_name;
-use jianping_ingest::{Batch, Importer, Kind, Options, Reject, RejectsWriter};
+use jianping_ingest::{Batch, Chunk, Importer, Kind, Options, Reject, RejectsWriter};
 use jianping_store::{ImportSession, ImportSummary, RowExt, Store, StoreError};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
 
 /// Bad-row lines printed before the rest are only counted.
 const SHOW_ERRORS: usize = 50;
@@ -121,50 +122,48 @@ fn import_file(
     let earlier = earlier_import(store, &sha)?;
     let mut imp = Importer::open(path, kind, opts)?;
     let bar = progress_bar(&imp, a.quiet);
-    let mut bad = BadRows::default();
-    let mut rejects: Option<RejectsWriter> = None;
-    let rejects_path = a
-        .rejects
-        .clone()
-        .unwrap_or_else(|| default_rejects_path(path));
-    let result = (|| -> anyhow::Result<Option<ImportSummary>> {
-        let mut session = store.begin_import(kind.slug(), &name, &sha)?;
-        while let Some(chunk) = imp.next_chunk()? {
-            for r in &chunk.rejects {
-                bad.add(r, &name);
-                if a.skip_bad {
-                    write_reject(&mut rejects, &rejects_path, imp.header(), r)?;
+    let header = imp.header().to_vec();
+    let mut load = Load {
+        name: &name,
+        skip_bad: a.skip_bad,
+        header: &header,
+        rejects_path: a
+            .rejects
+            .clone()
+            .unwrap_or_else(|| default_rejects_path(path)),
+        bad: BadRows::default(),
+        rejects: None,
+    };
+    // Parsing runs on its own thread, one chunk ahead of the database writes.
+    let result = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(2);
+        let reader = &mut imp;
+        scope.spawn(move || {
+            loop {
+                let next = reader
+                    .next_chunk()
+                    .map(|c| c.map(|c| (c, reader.progress().0)));
+                let stop = !matches!(next, Ok(Some(_)));
+                if tx.send(next).is_err() || stop {
+                    break;
                 }
             }
-            // Without --skip-bad the file is already lost after one bad row: keep reading
-            // only to report every bad row, and leave the store alone.
-            if a.skip_bad || bad.rows == 0 {
-                feed(&mut session, chunk.batch)
-                    .with_context(|| format!("{name}：写入数据库失败，本文件未导入任何记录"))?;
-            }
-            let (done, _) = imp.progress();
-            bar.set_position(done);
-        }
-        if bad.rows > 0 && !a.skip_bad {
-            session.rollback()?;
-            return Ok(None);
-        }
-        session.note_rejected(bad.rows);
-        Ok(Some(session.commit()?))
-    })();
+        });
+        load.run(store, kind, &sha, &rx, &bar)
+    });
     bar.finish_and_clear();
     let summary = match result {
         Ok(Some(s)) => s,
         Ok(None) => {
-            bad.print();
+            load.bad.print();
             anyhow::bail!(
                 "{name} 有 {} 行数据有误（共 {} 处），本文件未导入任何记录。请改正后重新导入，或加 --skip-bad 导入其余行并把错误行写入拒收文件",
-                bad.rows,
-                bad.cells
+                load.bad.rows,
+                load.bad.cells
             );
         }
         Err(e) => {
-            if let Some(w) = rejects.take() {
+            if let Some(w) = load.rejects.take() {
                 let p = w.path().to_path_buf();
                 drop(w);
                 let _ = std::fs::remove_file(p);
@@ -172,20 +171,71 @@ fn import_file(
             return Err(e);
         }
     };
-    let rejects_written = match rejects.take() {
+    let rejects_written = match load.rejects.take() {
         Some(w) => Some(w.finish().context("无法写完拒收文件")?),
         None => None,
     };
     print_summary(&imp, &summary, &sha, earlier.as_deref());
     if let Some(p) = rejects_written {
-        bad.print();
+        load.bad.print();
         println!(
             "  拒收的 {} 行已写入 {}（含原始列和“错误原因”；其中可能有个人信息，请妥善保管），改正后可直接重新导入该文件",
-            bad.rows,
+            load.bad.rows,
             p.display()
         );
     }
     Ok(())
+}
+
+type ChunkMsg = Result<Option<(Chunk, u64)>, jianping_ingest::IngestError>;
+
+/// The writing side of one file's import.
+struct Load<'a> {
+    name: &'a str,
+    skip_bad: bool,
+    header: &'a [String],
+    rejects_path: PathBuf,
+    bad: BadRows,
+    rejects: Option<RejectsWriter>,
+}
+
+impl Load<'_> {
+    /// Feeds every chunk to one import session; `None` when bad rows cancelled it.
+    fn run(
+        &mut self,
+        store: &mut Store,
+        kind: Kind,
+        sha: &str,
+        rx: &Receiver<ChunkMsg>,
+        bar: &ProgressBar,
+    ) -> anyhow::Result<Option<ImportSummary>> {
+        let mut session = store.begin_import(kind.slug(), self.name, sha)?;
+        while let Some((chunk, done)) = rx
+            .recv()
+            .map_err(|_| anyhow::anyhow!("读取线程意外退出"))??
+        {
+            for r in &chunk.rejects {
+                self.bad.add(r, self.name);
+                if self.skip_bad {
+                    write_reject(&mut self.rejects, &self.rejects_path, self.header, r)?;
+                }
+            }
+            // Without --skip-bad the file is already lost after one bad row: keep reading
+            // only to report every bad row, and leave the store alone.
+            if self.skip_bad || self.bad.rows == 0 {
+                feed(&mut session, chunk.batch).with_context(|| {
+                    format!("{}：写入数据库失败，本文件未导入任何记录", self.name)
+                })?;
+            }
+            bar.set_position(done);
+        }
+        if self.bad.rows > 0 && !self.skip_bad {
+            session.rollback()?;
+            return Ok(None);
+        }
+        session.note_rejected(self.bad.rows);
+        Ok(Some(session.commit()?))
+    }
 }
 
 fn default_rejects_path(path: &Path) -> PathBuf {
@@ -260,8 +310,8 @@ fn progress_bar(imp: &Importer, quiet: bool) -> ProgressBar {
     let style = ProgressStyle::with_template(template)
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
-        .with_style(style);
+    let bar =
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()).with_style(style);
     bar.set_message("导入中");
     bar
 }
@@ -279,7 +329,10 @@ fn print_summary(imp: &Importer, s: &ImportSummary, sha: &str, earlier: Option<&
         s.rows_read, s.inserted, s.updated, s.unchanged, s.rejected
     );
     if s.rows_read == 0 {
-        println!("  提示：文件只有表头（第 {} 行），没有数据行", imp.header_row());
+        println!(
+            "  提示：文件只有表头（第 {} 行），没有数据行",
+            imp.header_row()
+        );
     }
     if let Some(t) = earlier {
         println!("  提示：内容相同的文件已于 {t} 导入过；记录按编号去重，重复导入不会产生重复数据");
@@ -308,10 +361,17 @@ fn print_summary(imp: &Importer, s: &ImportSummary, sha: &str, earlier: Option<&
 }
 
 fn capped(names: &[String]) -> String {
-    let shown: Vec<&str> = names.iter().take(SHOW_CREATED).map(String::as_str).collect();
+    let shown: Vec<&str> = names
+        .iter()
+        .take(SHOW_CREATED)
+        .map(String::as_str)
+        .collect();
     let mut s = shown.join("、");
     if names.len() > SHOW_CREATED {
-        s.push_str(&format!(" 等（另有 {} 个未列出）", names.len() - SHOW_CREATED));
+        s.push_str(&format!(
+            " 等（另有 {} 个未列出）",
+            names.len() - SHOW_CREATED
+        ));
     }
     s
 }
