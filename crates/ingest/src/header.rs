@@ -96,7 +96,10 @@ impl Mapping {
             if key.is_empty() {
                 continue;
             }
-            match lookup.get(&key) {
+            let found = lookup
+                .get(&key)
+                .or_else(|| without_annotation(&key).and_then(|k| lookup.get(k)));
+            match found {
                 Some(&c) => match cols[c] {
                     None => cols[c] = Some(i),
                     Some(first) => duplicates.push((headers[first].clone(), h.clone())),
@@ -139,6 +142,19 @@ impl Mapping {
     }
 }
 
+/// "评价时间(精确到秒)" → "评价时间": a trailing remark in parentheses, tried when the full
+/// header is unknown. Remarks naming a multiplier (万, 亿) are kept, since dropping them
+/// would silently read "29.19" of a "数值(万)" column as 29.19.
+fn without_annotation(key: &str) -> Option<&str> {
+    let body = key.strip_suffix(')')?;
+    let open = body.rfind('(')?;
+    let remark = &body[open + 1..];
+    if open == 0 || remark.contains('万') || remark.contains('亿') {
+        return None;
+    }
+    Some(&body[..open])
+}
+
 fn lookup(columns: &[Col]) -> HashMap<String, usize> {
     let mut m = HashMap::new();
     for (i, c) in columns.iter().enumerate() {
@@ -168,6 +184,15 @@ mod tests {
         assert_eq!(normalize("Rating_No"), "ratingno");
         assert_eq!(normalize("*满意度(必填)"), "满意度");
         assert_eq!(normalize("ＡＰＰ"), "app");
+        assert_eq!(without_annotation("评价时间(精确到秒)"), Some("评价时间"));
+        assert_eq!(without_annotation("数值(万)"), None);
+        assert_eq!(without_annotation("(备注)"), None);
+        let m = Mapping::new(
+            crate::kinds::columns(Kind::Ratings),
+            vec!["满意度（代码）".into(), "数值(万)".into()],
+        );
+        assert_eq!(m.cols[9], Some(0));
+        assert_eq!(m.unknown, vec!["数值(万)".to_string()]);
     }
 
     #[test]

@@ -236,6 +236,16 @@ fn fast_ts(dt: &chrono::NaiveDateTime) -> String {
     )
 }
 
+fn ticket_key(row: &Row) -> crate::rollup::TicketKey {
+    (
+        row.text(6)[..10].to_string(),
+        row.opt_int(4).unwrap_or(0),
+        row.int(1),
+        row.int(2),
+        row.int(3),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -249,14 +259,4 @@ mod tests {
             assert_eq!(super::fast_ts(&dt), jianping_core::time::fmt_ts(&dt));
         }
     }
-}
-
-fn ticket_key(row: &Row) -> crate::rollup::TicketKey {
-    (
-        row.text(6)[..10].to_string(),
-        row.opt_int(4).unwrap_or(0),
-        row.int(1),
-        row.int(2),
-        row.int(3),
-    )
 }
