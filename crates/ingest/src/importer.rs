@@ -1,6 +1,6 @@
 //! Opening a file (format and encoding, header row, column mapping) and reading it in chunks.
 
-use crate::decode::{Encoding, SAMPLE};
+use crate::decode::SAMPLE;
 use crate::error::{CellError, IngestError};
 use crate::header::{Col, Mapping, describe_accepted};
 use crate::kinds::Batch;
@@ -187,7 +187,19 @@ impl Importer {
             } else {
                 found.join("、")
             }
-        )
+        ) + &self.sheet_hint()
+    }
+
+    /// For a workbook of several sheets: which one was read and how to choose another.
+    fn sheet_hint(&self) -> String {
+        match &self.src {
+            Src::Sheet(s) if s.all_sheets.len() > 1 => format!(
+                "（读的是工作表「{}」；数据若在其他工作表，请用 --sheet 指定，可选：{}）",
+                s.sheet_name,
+                s.all_sheets.join("、")
+            ),
+            _ => String::new(),
+        }
     }
 
     fn check_mapping(&mut self) -> Result<(), IngestError> {
@@ -200,14 +212,20 @@ impl Importer {
         if let Some((a, b)) = self.mapping.duplicates.first() {
             return Err(IngestError::file(
                 &self.path,
-                format!("表头中「{a}」和「{b}」指同一列，请删除其中一列后再导入"),
+                format!(
+                    "表头中「{a}」和「{b}」指同一列，请删除其中一列后再导入{}",
+                    self.sheet_hint()
+                ),
             ));
         }
         if self.kind == Kind::Matters && self.mapping.cols[6].is_none() && self.opts.as_of.is_none()
         {
             return Err(IngestError::file(
                 &self.path,
-                "事项目录需要生效日期：请在文件中加“生效日期”列，或在命令中用 --as-of 2023-10-31 指定",
+                format!(
+                    "事项目录需要生效日期：请在文件中加“生效日期”列，或在命令中用 --as-of 2023-10-31 指定{}",
+                    self.sheet_hint()
+                ),
             ));
         }
         if !self.mapping.unknown.is_empty() {
@@ -329,9 +347,5 @@ impl Importer {
             Src::Csv(c) => (c.bytes_read(), c.total_bytes),
             Src::Sheet(s) => s.progress(),
         }
-    }
-
-    pub fn is_csv_undecided(&self) -> bool {
-        matches!(&self.src, Src::Csv(c) if c.encoding == Encoding::Undecided)
     }
 }

@@ -199,6 +199,7 @@ pub(crate) struct SheetSource {
     first_row: u64,
     next: usize,
     pub sheet_name: String,
+    pub all_sheets: Vec<String>,
 }
 
 impl SheetSource {
@@ -234,6 +235,7 @@ impl SheetSource {
             first_row,
             next: 0,
             sheet_name: name,
+            all_sheets: names,
         })
     }
 

@@ -155,6 +155,12 @@ fn xlsx_sheet_by_name_with_boolean_cells() {
         (Some(60), Some(20))
     );
     assert_eq!(ms[1].as_of.to_string(), "2023-01-01");
+    let wrong_sheet = Importer::open(&fixture("ratings.xlsx"), Kind::Hotline, &Options::default());
+    let err = wrong_sheet.err().unwrap().to_string();
+    assert!(
+        err.contains("请用 --sheet 指定，可选：好差评明细、事项"),
+        "{err}"
+    );
     let missing = Options {
         sheet: Some("Sheet9".into()),
         ..Options::default()

@@ -233,6 +233,7 @@ impl Load<'_> {
             session.rollback()?;
             return Ok(None);
         }
+        bar.set_message("更新汇总表并提交");
         session.note_rejected(self.bad.rows);
         Ok(Some(session.commit()?))
     }
