@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod calendar;
+mod import;
 mod ledger;
 mod ledger_export;
 mod report;
@@ -20,7 +21,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calendar(c) => calendar::run(&cli.db, c),
         Command::Report(a) => report::run(&cli.db, &a),
         Command::Stats(c) => stats::run(&cli.db, &c),
-        Command::Demo(_) | Command::Import(_) => {
+        Command::Import(a) => import::run(&cli.db, &a),
+        Command::Demo(_) => {
             anyhow::bail!("该命令尚在开发中")
         }
     }

@@ -166,6 +166,13 @@ pub trait Backend: Send {
     ) -> Result<Vec<bool>, StoreError>;
 
     fn begin(&mut self) -> Result<(), StoreError>;
+
+    /// Begins an import transaction whose foreign keys are guaranteed by the caller (every
+    /// id comes from the import's dimension cache, read or created inside the transaction),
+    /// so an engine may skip checking them row by row. Ends with `commit` or `rollback`.
+    fn begin_import(&mut self) -> Result<(), StoreError> {
+        self.begin()
+    }
     fn commit(&mut self) -> Result<(), StoreError>;
     fn rollback(&mut self) -> Result<(), StoreError>;
 

@@ -50,7 +50,7 @@ impl Store {
         sha256: &str,
     ) -> Result<ImportSession<'_>, StoreError> {
         let db = self.backend();
-        db.begin()?;
+        db.begin_import()?;
         let setup = (|| {
             let dims = DimCache::load(db)?;
             let now = chrono::Local::now().naive_local();
