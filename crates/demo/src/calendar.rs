@@ -5,8 +5,11 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 pub const YEAR: i32 = 2023;
 
-/// Public holidays of 2023 (inclusive ranges).
-const HOLIDAYS: &[((u32, u32), (u32, u32))] = &[
+/// (month, day) to (month, day), inclusive.
+type Span = ((u32, u32), (u32, u32));
+
+/// Public holidays of 2023.
+const HOLIDAYS: &[Span] = &[
     ((1, 1), (1, 2)),
     ((1, 21), (1, 27)),
     ((4, 5), (4, 5)),

@@ -72,17 +72,12 @@ struct Builder<'a> {
     matters: Vec<Matter>,
 }
 
+/// Who implements a matter, where: (department, region, hall, level group).
+type Place = (usize, usize, Option<usize>, usize);
+
 impl Builder<'_> {
-    fn push(
-        &mut self,
-        dept: usize,
-        region: usize,
-        hall: Option<usize>,
-        base: String,
-        name: String,
-        rank: usize,
-        level_group: usize,
-    ) -> usize {
+    fn push(&mut self, place: Place, base: String, name: String, rank: usize) -> usize {
+        let (dept, region, hall, level_group) = place;
         let code = format!("{}{base}", self.org.depts[dept].code);
         self.matters.push(Matter {
             code,
@@ -144,7 +139,7 @@ fn city_matters(b: &mut Builder<'_>, plan: &Plan) -> Vec<usize> {
             for i in 0..n as usize {
                 let name = nth_name(names, i);
                 let base = base_code(&name, sector_no(sector), 1, i);
-                out.push(b.push(*d, org.city_region, hall, base, name, i, 0));
+                out.push(b.push((*d, org.city_region, hall, 0), base, name, i));
             }
         }
     }
@@ -204,15 +199,8 @@ fn district_matters(
             let (si, item, name) = &codes[*c];
             let dept = district.depts[*si].1;
             let base = base_code(name, sector_no(sectors[*si]), 2, *c);
-            let i = b.push(
-                dept,
-                district.region,
-                Some(district.hall),
-                base,
-                name.clone(),
-                *item,
-                d + 1,
-            );
+            let place = (dept, district.region, Some(district.hall), d + 1);
+            let i = b.push(place, base, name.clone(), *item);
             instances[d].push(i);
             let represented = d == 0 || (d == 1 && d1_rep[*c]);
             if represented {
@@ -248,7 +236,12 @@ fn town_matters(rng: &mut Rng, b: &mut Builder<'_>, plan: &Plan) -> [Vec<usize>;
             for i in 0..n as usize {
                 let name = nth_name(TOWN_MATTERS, i);
                 let base = base_code(&name, 99, 3, i);
-                out[d].push(b.push(town.office, town.region, Some(town.hall), base, name, i, 4));
+                out[d].push(b.push(
+                    (town.office, town.region, Some(town.hall), 4),
+                    base,
+                    name,
+                    i,
+                ));
             }
         }
     }

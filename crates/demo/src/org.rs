@@ -527,13 +527,13 @@ fn build_city_halls(org: &mut Org, t: &Targets) {
 }
 
 fn build_district_halls(rng: &mut Rng, org: &mut Org) {
-    for di in 0..org.districts.len() {
+    for (di, n_windows) in DISTRICT_WINDOWS.iter().enumerate() {
         let (name, region) = (org.districts[di].name, org.districts[di].region);
         let hall = org.add_hall(format!("{name}政务服务中心"), region, "政务服务中心", true);
         org.districts[di].hall = hall;
         let depts = org.districts[di].depts.clone();
         let weights: Vec<f64> = depts.iter().map(|(_, d)| org.depts[*d].traffic).collect();
-        let per = apportion(DISTRICT_WINDOWS[di], &weights, 1);
+        let per = apportion(*n_windows, &weights, 1);
         let mut no = 0;
         for ((_, d), n) in depts.iter().zip(per) {
             for _ in 0..n {

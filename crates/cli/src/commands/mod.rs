@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod demo;
 mod verify;
 
 use crate::args::{Cli, Command, DbArgs, PeriodArgs};
@@ -11,7 +12,8 @@ use jianping_store::{Store, Target};
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Verify(a) => verify::run(&cli.db, &a),
-        Command::Demo(_) | Command::Import(_) | Command::Report(_) | Command::Stats(_) => {
+        Command::Demo(a) => demo::run(&cli.db, &a),
+        Command::Import(_) | Command::Report(_) | Command::Stats(_) => {
             anyhow::bail!("该命令尚在开发中")
         }
     }
