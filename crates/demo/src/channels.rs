@@ -113,7 +113,9 @@ pub fn tickets(rng: &mut Rng, t: &Targets, dept: &str) -> Vec<TicketRecord> {
             rng.u32(0..60),
             0,
         );
-        let basic = matches!(kind, TicketKind::Complaint) || rng.u32(0..100) < 10;
+        // The complainant and a few whose suggestion needs longer work are only 基本满意.
+        let basic = kind == TicketKind::Complaint
+            || (kind == TicketKind::Suggestion && rng.u32(0..100) < 25);
         let source = match rng.u32(0..100) {
             0..70 => TicketSource::Phone,
             70..80 => TicketSource::WeChat,
@@ -630,7 +632,7 @@ pub fn reported_stats(rng: &mut Rng, t: &Targets) -> Vec<ReportedStatRecord> {
         !users.is_empty(),
         "no registered-user count fits the population {population}"
     );
-    let registered = users[users.len() / 2];
+    let registered = users[rng.usize(users.len() / 4..users.len() * 3 / 4)];
     let (vlo, vhi) = wan_range(t.msb_visits_wan, 0);
     let visits = rng.u64(vlo + 1000..=vhi - 1000);
     let msb = "内蒙古“蒙速办”平台";

@@ -157,17 +157,13 @@ fn limits(rng: &mut Rng, cat: &mut Catalog, units: &[usize], plan: &Plan) {
     for u in units {
         let m = &mut cat.matters[*u];
         let instant = m.after.instant;
-        let legal = if rng.u32(0..100) < if instant { 45 } else { 95 } {
-            Some(legal_limit(rng))
+        // Every matter states a statutory limit; a 即办件 promises to finish on the spot.
+        let l = legal_limit(rng);
+        let legal = Some(l);
+        let promised = if instant {
+            0
         } else {
-            None
-        };
-        let promised = match (instant, legal) {
-            (true, _) => 0,
-            (false, Some(l)) => {
-                ((f64::from(l) * (0.1 + rng.f64() * 0.4)).round() as u32).clamp(1, l)
-            }
-            (false, None) => rng.u32(1..=10),
+            ((f64::from(l) * (0.1 + rng.f64() * 0.4)).round() as u32).clamp(1, l)
         };
         m.after.legal = legal;
         m.after.promised = Some(promised);
@@ -175,9 +171,7 @@ fn limits(rng: &mut Rng, cat: &mut Catalog, units: &[usize], plan: &Plan) {
         m.before.promised = Some(if m.before.instant {
             0
         } else if instant {
-            legal.map_or(rng.u32(1..=3), |l| {
-                ((f64::from(l) * 0.2).round() as u32).clamp(1, l)
-            })
+            ((f64::from(l) * 0.2).round() as u32).clamp(1, l)
         } else {
             promised
         });
@@ -290,7 +284,7 @@ fn town_state(rng: &mut Rng, s: &mut State) {
     s.scenario = rng.u32(0..100) < 50;
     s.e_license = rng.u32(0..100) < 40;
     if s.instant {
-        s.legal = None;
+        s.legal = Some([5, 10, 15][rng.usize(..3)]);
         s.promised = Some(0);
     } else {
         let l = [10, 15, 20][rng.usize(..3)];
