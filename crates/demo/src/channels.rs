@@ -219,89 +219,90 @@ pub fn supervisors(rng: &mut Rng, t: &Targets) -> Vec<SupervisorRecord> {
     out
 }
 
-/// (category, method, content, department, region).
+/// (category, method, content, department, region). Contents are short clauses: the report
+/// lists them per category ("事项办理体验方面存在…、…等问题").
 const FEEDBACK: &[(&str, &str, &str, &str, &str)] = &[
     (
         "便民服务",
-        "实地办理",
-        "海勃湾区政务服务大厅缺少复印打印机，办事群众复印材料需到大厅外",
-        "海勃湾区行政审批和政务服务局",
-        "150302",
-    ),
-    (
-        "便民服务",
         "座谈交流",
-        "海勃湾区政务服务大厅自助服务区没有复印打印设备，老年人办事不便",
+        "海勃湾区政务服务大厅缺少复印打印机",
         "海勃湾区行政审批和政务服务局",
         "150302",
     ),
     (
         "事项办理体验",
         "实地办理",
-        "部分窗口人员业务能力不足，对新出台政策不熟悉，答复不准确",
+        "部分窗口人员业务能力不足",
         "乌海市行政审批和政务服务局",
         "150300",
     ),
     (
         "事项办理体验",
+        "座谈交流",
+        "退休办理窗口人员服务态度较差",
+        "乌海市人力资源和社会保障局",
+        "150300",
+    ),
+    (
+        "事项办理体验",
+        "座谈交流",
+        "工伤申报流程长材料多",
+        "乌海市人力资源和社会保障局",
+        "150300",
+    ),
+    (
+        "事项办理体验",
         "实地办理",
-        "部分窗口人员业务能力不足，办理复杂事项需反复请示后台",
+        "不动产登记窗口高峰时段排队等候时间长",
+        "乌海市自然资源局",
+        "150300",
+    ),
+    (
+        "事项办理体验",
+        "实地办理",
+        "乌达区政务服务大厅部分复杂事项需反复请示后台",
         "乌达区行政审批和政务服务局",
         "150304",
     ),
     (
-        "事项办理体验",
-        "座谈交流",
-        "退休办理窗口人员服务态度较差，解释问题不耐心",
-        "乌海市人力资源和社会保障局",
-        "150300",
-    ),
-    (
-        "事项办理体验",
-        "座谈交流",
-        "工伤申报流程长、材料多，企业申报负担重",
-        "乌海市人力资源和社会保障局",
-        "150300",
-    ),
-    (
         "服务指引",
         "座谈交流",
-        "政策宣传力度不足，“乌海·无忧办”新推出的服务群众知晓度低",
+        "政策宣传力度不足",
         "乌海市行政审批和政务服务局",
         "150300",
     ),
     (
         "服务指引",
-        "实地办理",
-        "政策宣传力度不足，延时服务、帮办代办等便民举措知道的人少",
-        "海南区行政审批和政务服务局",
-        "150303",
-    ),
-    (
-        "服务指引",
         "座谈交流",
-        "相同事项在不同地区申报材料不一致，个体工商户登记在海勃湾区和乌达区要求的材料不同",
+        "相同事项在不同地区申报材料不一致",
         "乌海市市场监督管理局",
         "150300",
     ),
     (
+        "服务指引",
+        "实地办理",
+        "海南区政务服务大厅导办标识不清晰",
+        "海南区行政审批和政务服务局",
+        "150303",
+    ),
+    (
         "移动端和网站建设",
         "座谈交流",
-        "蒙速办APP利用率低，很多事项群众仍习惯到大厅办理",
+        "蒙速办APP利用率低",
         "乌海市行政审批和政务服务局",
         "150300",
     ),
     (
         "移动端和网站建设",
         "实地办理",
-        "网上办事引导不易懂，政务服务网乌海站办事指南专业术语多",
+        "网上办事引导不易懂",
         "乌海市行政审批和政务服务局",
         "150300",
     ),
     (
         "移动端和网站建设",
         "实地办理",
-        "网上办事引导不易懂，蒙速办部分事项入口层级深、不好找",
+        "部分事项网上申报后仍需到现场提交纸质材料",
         "乌海市行政审批和政务服务局",
         "150300",
     ),
@@ -338,7 +339,11 @@ pub fn feedback(
         .collect()
 }
 
-/// (domain, content, department, region, window, handling).
+/// How both service complaints were handled.
+const SERVICE_HANDLING: &str = "责任部门主动与投诉人取得联系，并对具体办事人员进行调查，经双方沟通后，已取得投诉人谅解，责任部门完成整改";
+
+/// (domain, content, department, region, window, handling). A content reads on from its
+/// department's name ("乌海市公安局" + "行政审批办在办理…").
 type Qr = (
     &'static str,
     &'static str,
@@ -351,19 +356,19 @@ type Qr = (
 const QR_REPORTS: &[Qr] = &[
     (
         "政务服务",
-        "反映住房公积金中心乌达分中心工作人员服务态度差，办理提取业务时未做到“一次性告知”，导致多次往返",
+        "工作人员服务态度差、未做到“一次性告知”",
         crate::org::FUND_BRANCH_DEPT,
         "150304",
         Some("公积金1号窗口"),
-        "责任部门当日主动与反映人取得联系并致歉，对当事工作人员进行调查和批评教育，在窗口公示材料清单、落实一次性告知制度，已取得反映人谅解，整改完成",
+        SERVICE_HANDLING,
     ),
     (
         "政务服务",
-        "反映乌海市公安局行政审批办在办理港澳台签注时审批环节多、办事耗时长",
+        "行政审批办在办理港澳台签注时存在审批环节多、办事耗时长的问题",
         "乌海市公安局",
         "150300",
         None,
-        "责任部门主动联系反映人说明情况，对具体经办人员进行调查，精简签注审批环节、推行当场受理当场办结，已取得反映人谅解，整改完成",
+        SERVICE_HANDLING,
     ),
     (
         "重点项目投资建设",
@@ -544,21 +549,9 @@ const FINDINGS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-pub const INDICATORS: &[&str] = &[
-    "窗口不规范行为",
-    "服务完备度",
-    "服务成熟度",
-    "服务满意度",
-    "服务舒适度",
-    "延时服务",
-    "帮办代办",
-    "一件事一次办",
-];
-
-/// Findings, then per-indicator scores for each service centre's bureau (rows with a score;
-/// they carry no response).
-pub fn assessments(rng: &mut Rng, centres: &[(&str, &str)]) -> Vec<AssessmentRecord> {
-    let mut out: Vec<AssessmentRecord> = FINDINGS
+/// The three findings, each with the bureau's response.
+pub fn assessments() -> Vec<AssessmentRecord> {
+    FINDINGS
         .iter()
         .enumerate()
         .map(|(i, (method, role, finding, response))| AssessmentRecord {
@@ -576,42 +569,7 @@ pub fn assessments(rng: &mut Rng, centres: &[(&str, &str)]) -> Vec<AssessmentRec
             finding: finding.to_string(),
             response: Some(response.to_string()),
         })
-        .collect();
-    for (c, (dept, code)) in centres.iter().enumerate() {
-        for (k, indicator) in INDICATORS.iter().enumerate() {
-            let score = f64::from(rng.u32(820..=975)) / 10.0;
-            let (method, role) = if *indicator == "服务满意度" {
-                ("电话调研", "申请人")
-            } else if k % 2 == 0 {
-                ("实地暗访", "旁观者")
-            } else {
-                ("实地暗访", "申请人")
-            };
-            let remark = if score >= 95.0 {
-                "表现突出"
-            } else if score >= 90.0 {
-                "总体良好"
-            } else {
-                "仍需改进"
-            };
-            out.push(AssessmentRecord {
-                finding_no: format!("PG2023-S{:02}{:02}", c + 1, k + 1),
-                project: PROJECT.into(),
-                assessor: Some(ASSESSOR.into()),
-                method: method.into(),
-                role: Some(role.into()),
-                assessed_on: date(8, 7) + Duration::days((c * 2 + k % 2) as i64),
-                department: Some(dept.to_string()),
-                region: Some(region(code)),
-                indicator: Some(indicator.to_string()),
-                score: Some(score),
-                full_score: Some(100.0),
-                finding: format!("{indicator}测评得分{score:.1}分，{remark}"),
-                response: None,
-            });
-        }
-    }
-    out
+        .collect()
 }
 
 /// 蒙速办 figures from the provincial platform and the population from the statistics bureau,
@@ -635,7 +593,8 @@ pub fn reported_stats(rng: &mut Rng, t: &Targets) -> Vec<ReportedStatRecord> {
     let registered = users[rng.usize(users.len() / 4..users.len() * 3 / 4)];
     let (vlo, vhi) = wan_range(t.msb_visits_wan, 0);
     let visits = rng.u64(vlo + 1000..=vhi - 1000);
-    let msb = "内蒙古“蒙速办”平台";
+    // The report names the platform after the figures' source.
+    let msb = "蒙速办";
     let city = Some(region("150300"));
     let stat = |key: &str,
                 name: &str,

@@ -141,18 +141,30 @@ fn unsatisfied_case(org: &Org, cat: &Catalog, cases: &[Case]) -> usize {
         .iter()
         .position(|d| d.name == UNSATISFIED_DEPT)
         .expect("海南区人社局 exists");
-    cases
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| {
-            c.tier == 1
-                && !c.extended
-                && c.completed.is_some()
-                && cat.matters[c.matter as usize].dept == dept
-                && c.accepted.date() >= calendar::date(3, 1)
-        })
-        .map(|(i, _)| i)
-        .nth(40)
+    let fits = |i: &usize| {
+        let c = &cases[*i];
+        c.tier == 1
+            && !c.extended
+            && c.completed.is_some()
+            && cat.matters[c.matter as usize].dept == dept
+            && c.accepted.date() >= calendar::date(3, 1)
+    };
+    // An applicant's own matter, where a sample form matters most.
+    let personal = |i: &usize| {
+        let name = &cat.matters[cases[*i].matter as usize].name;
+        ["失业保险金申领", "养老保险待遇申领", "社会保障卡申领"]
+            .iter()
+            .any(|n| name.starts_with(n))
+    };
+    let all: Vec<usize> = (0..cases.len()).filter(fits).collect();
+    let preferred: Vec<usize> = all.iter().copied().filter(personal).collect();
+    let pool = if preferred.is_empty() {
+        &all
+    } else {
+        &preferred
+    };
+    *pool
+        .get(pool.len() / 3)
         .expect("海南区人社局 has completed cases")
 }
 
@@ -209,7 +221,7 @@ const TAGS_BASIC: &[&str] = &[
 ];
 
 /// Tags (joined with 、) and comment for a rating.
-pub fn remarks(rng: &mut Rng, grade: Grade, matter: &str) -> (Option<String>, Option<String>) {
+pub fn remarks(rng: &mut Rng, grade: Grade) -> (Option<String>, Option<String>) {
     let (comments, tags, p_comment, p_tags) = match grade {
         Grade::VerySatisfied => (COMMENTS_VERY, TAGS_VERY, 6, 25),
         Grade::Satisfied => (COMMENTS_SATISFIED, TAGS_SATISFIED, 45, 70),
@@ -217,9 +229,8 @@ pub fn remarks(rng: &mut Rng, grade: Grade, matter: &str) -> (Option<String>, Op
         Grade::Unsatisfied | Grade::VeryUnsatisfied => {
             return (
                 Some("未提供材料样本、一次性告知不到位".into()),
-                Some(format!(
-                    "办理{matter}时，窗口工作人员未向我提供申请材料样本，表格填错了两次，来回跑了两趟"
-                )),
+                // A clause: the report quotes it after "在办理“…”事项时，".
+                Some("未向办事群众提供申请材料样本，填表反复出错，来回跑了两趟".into()),
             );
         }
     };

@@ -87,18 +87,7 @@ impl World {
             .map(|w| w.name.clone())
             .unwrap_or_default();
         let qr_reports = channels::qr_reports(&mut rng, &t, &police);
-        let centres: Vec<(String, String)> = std::iter::once(org.city_depts[0])
-            .chain(org.districts.iter().map(|d| d.depts[0].1))
-            .map(|d| {
-                let dept = &org.depts[d];
-                (dept.name.clone(), org.regions[dept.region].code.to_string())
-            })
-            .collect();
-        let centre_refs: Vec<(&str, &str)> = centres
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        let assessments = channels::assessments(&mut rng, &centre_refs);
+        let assessments = channels::assessments();
         let reported_stats = channels::reported_stats(&mut rng, &t);
         World {
             seed,
@@ -273,7 +262,7 @@ impl World {
                 // Per-rating stream: the text of a rating does not depend on chunking.
                 let mut rng =
                     Rng::with_seed(self.seed ^ (i as u64 + 1).wrapping_mul(0xD6E8_FEB8_6659_FD93));
-                let (tags, comment) = ratings::remarks(&mut rng, r.grade, &m.name);
+                let (tags, comment) = ratings::remarks(&mut rng, r.grade);
                 let named = rng.u32(0..100) < 96;
                 RatingRecord {
                     rating_no: format!(
