@@ -449,4 +449,9 @@ fn demo_city_in_sqlite() {
     );
     assert_eq!(digest(&mut a), da);
     assert_eq!(jianping_demo::foreign_imports(&mut a).unwrap(), 0);
+
+    // A real import makes the database someone's: `jianping demo` then asks for --force.
+    let s = a.begin_import("ratings", "好差评导出.xlsx", "00").unwrap();
+    s.commit().unwrap();
+    assert_eq!(jianping_demo::foreign_imports(&mut a).unwrap(), 1);
 }
