@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod calendar;
+mod demo;
 mod import;
 mod ledger;
 mod ledger_export;
@@ -22,9 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(a) => report::run(&cli.db, &a),
         Command::Stats(c) => stats::run(&cli.db, &c),
         Command::Import(a) => import::run(&cli.db, &a),
-        Command::Demo(_) => {
-            anyhow::bail!("该命令尚在开发中")
-        }
+        Command::Demo(a) => demo::run(&cli.db, &a),
     }
 }
 
