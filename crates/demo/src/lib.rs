@@ -7,6 +7,7 @@ pub mod cases;
 pub mod catalog;
 pub mod channels;
 mod flags;
+pub mod ledger;
 pub mod matter_names;
 pub mod names;
 pub mod org;

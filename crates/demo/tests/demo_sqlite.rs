@@ -60,14 +60,37 @@ const TABLES: &[(&str, &str)] = &[
     ("qr_reports", "id"),
     ("assessment_findings", "id"),
     ("reported_stats", "id"),
+    ("ledger_items", "id"),
+    ("ledger_events", "id"),
+    ("callbacks", "id"),
 ];
+
+/// Columns that hold when a row was written (the wall clock), not what happened.
+const WALL_CLOCK: &[(&str, &str)] = &[("ledger_events", "recorded_at")];
+
+/// Every column of `table` except the wall-clock ones.
+fn columns(store: &mut Store, table: &str) -> String {
+    let cols = q(
+        store,
+        &format!("SELECT name FROM pragma_table_info('{table}')"),
+        &[],
+    );
+    cols.iter()
+        .map(|r| r.text(0))
+        .filter(|c| !WALL_CLOCK.contains(&(table, c.as_str())))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 fn digest(store: &mut Store) -> BTreeMap<&'static str, (usize, String)> {
     let mut out = BTreeMap::new();
     for (table, order) in TABLES {
         let rows = q(
             store,
-            &format!("SELECT * FROM {table} ORDER BY {order}"),
+            &format!(
+                "SELECT {} FROM {table} ORDER BY {order}",
+                columns(store, table)
+            ),
             &[],
         );
         let mut h = Sha256::new();

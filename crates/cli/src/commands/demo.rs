@@ -54,7 +54,13 @@ pub fn run(db: &DbArgs, args: &DemoArgs) -> anyhow::Result<()> {
         );
     }
     let secs = started.elapsed().as_secs_f64();
-    if summary.inserted() == 0 && summary.updated() == 0 {
+    if summary.ledger.closed > 0 {
+        eprintln!(
+            "  整改台账：{} 项问题完成认领、整改、核验销号和反馈（{} 个步骤）",
+            summary.ledger.closed, summary.ledger.steps
+        );
+    }
+    if summary.inserted() == 0 && summary.updated() == 0 && summary.ledger.steps == 0 {
         println!(
             "示范数据已在 {} 中，未作改动（用时 {secs:.1} 秒）",
             store.describe()
@@ -68,6 +74,12 @@ pub fn run(db: &DbArgs, args: &DemoArgs) -> anyhow::Result<()> {
             generated.as_secs_f64()
         );
     }
-    println!("查看报告：jianping report annual --from 2023-01-01 --to 2023-10-31 --format md");
+    let db_arg = match &db.database_url {
+        Some(_) => "--database-url …".to_string(),
+        None => format!("--db {}", db.db.display()),
+    };
+    println!(
+        "查看报告：jianping report annual {db_arg} --from 2023-01-01 --to 2023-10-31 --format md"
+    );
     Ok(())
 }
