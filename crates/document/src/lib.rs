@@ -18,3 +18,13 @@ pub use grid::{HeaderGrid, Placed, Slot};
 pub use model::{
     Align, Block, Cell, CellValue, Cover, Document, HeaderCell, Meta, Paragraph, Run, Table,
 };
+pub mod docx;
+pub use docx::{DocxOptions, OfficialFonts, render_docx, write_docx};
+mod html;
+pub mod templates;
+mod xlsx;
+pub use html::{
+    HTML_TEMPLATE, HTML_TEMPLATE_SOURCE, HtmlOptions, render_html, render_html_with, write_html,
+};
+pub use templates::Templates;
+pub use xlsx::{render_xlsx, write_xlsx};
