@@ -106,9 +106,9 @@ impl<'a> HeaderGrid<'a> {
     pub fn slots(&self) -> Vec<Vec<Slot>> {
         let mut grid = vec![vec![Slot::Start(usize::MAX); self.cols]; self.rows];
         for (i, cell) in self.cells.iter().enumerate() {
-            for r in cell.row..cell.row + cell.rowspan {
-                for c in cell.col..cell.col + cell.colspan {
-                    grid[r][c] = if r == cell.row && c == cell.col {
+            for (r, row) in grid.iter_mut().enumerate().skip(cell.row).take(cell.rowspan) {
+                for (c, slot) in row.iter_mut().enumerate().skip(cell.col).take(cell.colspan) {
+                    *slot = if r == cell.row && c == cell.col {
                         Slot::Start(i)
                     } else if c == cell.col {
                         Slot::Below(i)

@@ -7,7 +7,10 @@ use std::path::Path;
 use minijinja::Environment;
 use serde::Serialize;
 
-use crate::chart::render_svg;
+use crate::chart::{ChartSpec, render_svg};
+
+/// Drawing width of the phone version of each chart (CSS px).
+const NARROW_CHART: u32 = 360;
 use crate::error::{DocumentError, TemplateError};
 use crate::grid::HeaderGrid;
 use crate::model::{Align, Block, Cover, Document, Run};
@@ -86,14 +89,19 @@ enum BlockView<'a> {
     Table {
         number: usize,
         caption: &'a str,
+        /// More than six columns: printed in 五号 as in the DOCX.
+        wide: bool,
         header: Vec<Vec<HeadCell<'a>>>,
         rows: Vec<Vec<BodyCell<'a>>>,
         note: Option<&'a str>,
     },
+    /// The chart drawn twice: at its own width, and at phone width with labels laid out
+    /// again (a scaled-down wide drawing would shrink 13 px labels to 6 px on a phone).
     Chart {
         number: usize,
         title: &'a str,
         svg: String,
+        svg_narrow: String,
         note: Option<&'a str>,
     },
     PageBreak,
@@ -164,6 +172,7 @@ impl<'a> View<'a> {
                     BlockView::Table {
                         number: tables,
                         caption: &t.caption,
+                        wide: grid.cols > 6,
                         header,
                         rows,
                         note: t.note.as_deref(),
@@ -171,10 +180,16 @@ impl<'a> View<'a> {
                 }
                 Block::Chart(spec) => {
                     charts += 1;
+                    let narrow = ChartSpec {
+                        width: Some(NARROW_CHART),
+                        height: None,
+                        ..spec.clone()
+                    };
                     BlockView::Chart {
                         number: charts,
                         title: &spec.title,
                         svg: render_svg(spec)?,
+                        svg_narrow: render_svg(&narrow)?,
                         note: spec.note.as_deref(),
                     }
                 }

@@ -250,7 +250,7 @@ fn category_frame(
     let lines: Vec<Vec<String>> = spec
         .categories
         .iter()
-        .map(|c| wrap(c, LABEL, band - 4.0, 3))
+        .map(|c| wrap(c, LABEL, band - 1.0, 3))
         .collect();
     let max_lines = lines.iter().map(Vec::len).max().unwrap_or(1) as f64;
     let frame = Frame {
