@@ -81,24 +81,7 @@ impl<'a> HeaderGrid<'a> {
         if let Some(r) = taken.iter().position(|row| row.iter().any(|t| !t)) {
             return Err(bad(format!("第 {} 行表头未填满 {cols} 列", r + 1)));
         }
-        if let Some((i, row)) = table
-            .rows
-            .iter()
-            .enumerate()
-            .find(|(_, row)| row.len() != cols)
-        {
-            return Err(bad(format!(
-                "第 {} 行有 {} 个单元格,应为 {cols} 个",
-                i + 1,
-                row.len()
-            )));
-        }
-        if table.align.len() > cols {
-            return Err(bad(format!(
-                "给出了 {} 列的对齐方式,但只有 {cols} 列",
-                table.align.len()
-            )));
-        }
+        check_body(table, cols).map_err(bad)?;
         Ok(Self { rows, cols, cells })
     }
 
@@ -106,7 +89,12 @@ impl<'a> HeaderGrid<'a> {
     pub fn slots(&self) -> Vec<Vec<Slot>> {
         let mut grid = vec![vec![Slot::Start(usize::MAX); self.cols]; self.rows];
         for (i, cell) in self.cells.iter().enumerate() {
-            for (r, row) in grid.iter_mut().enumerate().skip(cell.row).take(cell.rowspan) {
+            for (r, row) in grid
+                .iter_mut()
+                .enumerate()
+                .skip(cell.row)
+                .take(cell.rowspan)
+            {
                 for (c, slot) in row.iter_mut().enumerate().skip(cell.col).take(cell.colspan) {
                     *slot = if r == cell.row && c == cell.col {
                         Slot::Start(i)
@@ -120,6 +108,29 @@ impl<'a> HeaderGrid<'a> {
         }
         grid
     }
+}
+
+/// Body rows have exactly `cols` cells and alignments do not exceed the columns.
+fn check_body(table: &Table, cols: usize) -> Result<(), String> {
+    if let Some((i, row)) = table
+        .rows
+        .iter()
+        .enumerate()
+        .find(|(_, row)| row.len() != cols)
+    {
+        return Err(format!(
+            "第 {} 行有 {} 个单元格,应为 {cols} 个",
+            i + 1,
+            row.len()
+        ));
+    }
+    if table.align.len() > cols {
+        return Err(format!(
+            "给出了 {} 列的对齐方式,但只有 {cols} 列",
+            table.align.len()
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

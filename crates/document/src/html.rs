@@ -13,7 +13,7 @@ use crate::chart::{ChartSpec, render_svg};
 const NARROW_CHART: u32 = 360;
 use crate::error::{DocumentError, TemplateError};
 use crate::grid::HeaderGrid;
-use crate::model::{Align, Block, Cover, Document, Run};
+use crate::model::{Align, Block, Cover, Document, Run, Table};
 use crate::templates::Templates;
 
 /// Name of the embedded page template; a bureau may override it like any narrative template.
@@ -146,37 +146,7 @@ impl<'a> View<'a> {
                 },
                 Block::Table(t) => {
                     tables += 1;
-                    let grid = HeaderGrid::build(t)?;
-                    let mut header: Vec<Vec<HeadCell>> =
-                        (0..grid.rows).map(|_| Vec::new()).collect();
-                    for c in &grid.cells {
-                        header[c.row].push(HeadCell {
-                            text: c.text,
-                            colspan: c.colspan,
-                            rowspan: c.rowspan,
-                        });
-                    }
-                    let rows = t
-                        .rows
-                        .iter()
-                        .map(|r| {
-                            r.iter()
-                                .enumerate()
-                                .map(|(i, c)| BodyCell {
-                                    text: &c.text,
-                                    align: css_align(t.align_of(i)),
-                                })
-                                .collect()
-                        })
-                        .collect();
-                    BlockView::Table {
-                        number: tables,
-                        caption: &t.caption,
-                        wide: grid.cols > 6,
-                        header,
-                        rows,
-                        note: t.note.as_deref(),
-                    }
+                    table_view(t, tables)?
                 }
                 Block::Chart(spec) => {
                     charts += 1;
@@ -207,6 +177,36 @@ impl<'a> View<'a> {
             blocks,
         })
     }
+}
+
+fn table_view(t: &Table, number: usize) -> Result<BlockView<'_>, DocumentError> {
+    let grid = HeaderGrid::build(t)?;
+    let mut header: Vec<Vec<HeadCell>> = (0..grid.rows).map(|_| Vec::new()).collect();
+    for c in &grid.cells {
+        header[c.row].push(HeadCell {
+            text: c.text,
+            colspan: c.colspan,
+            rowspan: c.rowspan,
+        });
+    }
+    Ok(BlockView::Table {
+        number,
+        caption: &t.caption,
+        wide: grid.cols > 6,
+        header,
+        rows: t.rows.iter().map(|r| body_row(t, r)).collect(),
+        note: t.note.as_deref(),
+    })
+}
+
+fn body_row<'a>(t: &Table, row: &'a [crate::model::Cell]) -> Vec<BodyCell<'a>> {
+    row.iter()
+        .enumerate()
+        .map(|(i, c)| BodyCell {
+            text: &c.text,
+            align: css_align(t.align_of(i)),
+        })
+        .collect()
 }
 
 /// The environment settings every document template is rendered with.

@@ -232,15 +232,9 @@ fn category_frame(
 ) -> Frame {
     let legend_h = legend(svg, spec, 12.0, 8.0, width - 24.0);
     let suffix = spec.axis.suffix.as_deref();
-    let tick_w = |s: &Scale, suf: Option<&str>| {
-        s.ticks
-            .iter()
-            .map(|t| text_width(&s.tick_label(*t, suf), LABEL))
-            .fold(0.0, f64::max)
-    };
-    let left = 12.0 + tick_w(scale, suffix) + 8.0;
+    let left = 12.0 + ticks_width(scale, suffix) + 8.0;
     let right = match secondary {
-        Some((s2, a)) => width - 12.0 - tick_w(s2, a.suffix.as_deref()) - 8.0,
+        Some((s2, a)) => width - 12.0 - ticks_width(s2, a.suffix.as_deref()) - 8.0,
         None => width - 16.0,
     };
     let has_axis_label =
@@ -253,39 +247,19 @@ fn category_frame(
         .map(|c| wrap(c, LABEL, band - 1.0, 3))
         .collect();
     let max_lines = lines.iter().map(Vec::len).max().unwrap_or(1) as f64;
+    let bottom = height - 12.0 - max_lines * (LABEL + 3.0);
     let frame = Frame {
         left,
         top,
         right,
-        bottom: height - 12.0 - max_lines * (LABEL + 3.0),
+        bottom,
     };
-    for t in &scale.ticks {
-        let y = frame.bottom - scale.frac(*t) * frame.h();
-        svg.line(frame.left, y, frame.right, y, GRID);
-        svg.text(
-            frame.left - 6.0,
-            y + LABEL * 0.35,
-            LABEL,
-            "end",
-            INK,
-            &scale.tick_label(*t, suffix),
-        );
-    }
+    y_ticks(svg, &frame, scale, suffix, false);
     if let Some(label) = &spec.axis.label {
         svg.text(12.0, top - 12.0, LABEL, "start", INK, label);
     }
     if let Some((s2, a)) = secondary {
-        for t in &s2.ticks {
-            let y = frame.bottom - s2.frac(*t) * frame.h();
-            svg.text(
-                frame.right + 6.0,
-                y + LABEL * 0.35,
-                LABEL,
-                "start",
-                INK,
-                &s2.tick_label(*t, a.suffix.as_deref()),
-            );
-        }
+        y_ticks(svg, &frame, s2, a.suffix.as_deref(), true);
         if let Some(label) = &a.label {
             svg.text(width - 12.0, top - 12.0, LABEL, "end", INK, label);
         }
@@ -293,82 +267,73 @@ fn category_frame(
     for (i, ls) in lines.iter().enumerate() {
         let x = frame.left + band * (i as f64 + 0.5);
         for (j, l) in ls.iter().enumerate() {
-            svg.text(
-                x,
-                frame.bottom + 6.0 + (LABEL + 3.0) * (j as f64 + 1.0) - 3.0,
-                LABEL,
-                "middle",
-                INK,
-                l,
-            );
+            let y = frame.bottom + 3.0 + (LABEL + 3.0) * (j as f64 + 1.0);
+            svg.text(x, y, LABEL, "middle", INK, l);
         }
     }
     frame
+}
+
+fn ticks_width(scale: &Scale, suffix: Option<&str>) -> f64 {
+    scale
+        .ticks
+        .iter()
+        .map(|t| text_width(&scale.tick_label(*t, suffix), LABEL))
+        .fold(0.0, f64::max)
+}
+
+/// Tick labels of a vertical value axis: on the left with grid lines, or on the right (the
+/// secondary axis shares the primary's grid lines).
+fn y_ticks(svg: &mut Svg, frame: &Frame, scale: &Scale, suffix: Option<&str>, right: bool) {
+    for t in &scale.ticks {
+        let y = frame.bottom - scale.frac(*t) * frame.h();
+        let label = scale.tick_label(*t, suffix);
+        if right {
+            svg.text(
+                frame.right + 6.0,
+                y + LABEL * 0.35,
+                LABEL,
+                "start",
+                INK,
+                &label,
+            );
+        } else {
+            svg.line(frame.left, y, frame.right, y, GRID);
+            svg.text(
+                frame.left - 6.0,
+                y + LABEL * 0.35,
+                LABEL,
+                "end",
+                INK,
+                &label,
+            );
+        }
+    }
 }
 
 /// Horizontal bars, categories down the left side (rankings).
 fn draw_hbars(svg: &mut Svg, spec: &ChartSpec, width: f64, stacked: bool) -> f64 {
     let series = primary(spec);
     let scale = value_scale(&series, stacked, &spec.axis);
-    let legend_h = legend(svg, spec, 12.0, 8.0, width - 24.0);
-    let max_label = width * 0.4;
-    let cat_w = spec
-        .categories
-        .iter()
-        .map(|c| text_width(c, LABEL))
-        .fold(0.0, f64::max)
-        .min(max_label);
-    let value_w = series
-        .iter()
-        .flat_map(|s| s.labels.iter().flatten())
-        .map(|l| text_width(l, VALUE))
-        .fold(0.0, f64::max);
-    let slots = if stacked { 1.0 } else { series.len() as f64 };
-    let band = (14.0 * slots + 12.0).max(28.0);
-    let top = 8.0 + legend_h + 8.0;
-    let rows = spec.categories.len() as f64;
-    let axis_label_h = if spec.axis.label.is_some() {
-        LABEL + 8.0
-    } else {
-        0.0
-    };
-    let height =
-        f64::from(spec.height.unwrap_or(0)).max(top + rows * band + 26.0 + axis_label_h + 8.0);
-    let frame = Frame {
-        left: 12.0 + cat_w + 8.0,
-        top,
-        right: width - 16.0 - if stacked { 0.0 } else { value_w + 6.0 },
-        bottom: height - 26.0 - axis_label_h - 8.0,
-    };
-    let band = frame.h() / rows;
+    let layout = HbarLayout::new(svg, spec, &series, width, stacked);
+    let frame = layout.frame;
     let x_of = |v: f64| frame.left + scale.frac(v) * frame.w();
     for t in &scale.ticks {
         let x = x_of(*t);
         svg.line(x, frame.top, x, frame.bottom, GRID);
-        svg.text(
-            x,
-            frame.bottom + 6.0 + LABEL,
-            LABEL,
-            "middle",
-            INK,
-            &scale.tick_label(*t, spec.axis.suffix.as_deref()),
-        );
+        let label = scale.tick_label(*t, spec.axis.suffix.as_deref());
+        svg.text(x, frame.bottom + 6.0 + LABEL, LABEL, "middle", INK, &label);
     }
     if let Some(label) = &spec.axis.label {
-        svg.text(frame.right, height - 10.0, LABEL, "end", INK, label);
+        svg.text(frame.right, layout.height - 10.0, LABEL, "end", INK, label);
     }
-    let bar = band * 0.7 / slots;
+    let band = frame.h() / spec.categories.len() as f64;
+    let bar = band * 0.7 / layout.slots;
     for (ci, cat) in spec.categories.iter().enumerate() {
         let y0 = frame.top + band * ci as f64 + band * 0.15;
-        let name = wrap(cat, LABEL, max_label, 1).remove(0);
-        svg.text(
-            frame.left - 8.0,
-            frame.top + band * (ci as f64 + 0.5) + LABEL * 0.35,
-            LABEL,
-            "end",
-            INK,
-            &name,
-        );
+        let name = wrap(cat, LABEL, layout.max_label, 1).remove(0);
+        let y_mid = frame.top + band * (ci as f64 + 0.5) + LABEL * 0.35;
+        svg.text(frame.left - 8.0, y_mid, LABEL, "end", INK, &name);
         let mut base = 0.0;
         for (si, s) in series.iter().enumerate() {
             let v = s.values[ci];
@@ -380,35 +345,64 @@ fn draw_hbars(svg: &mut Svg, spec: &ChartSpec, width: f64, stacked: bool) -> f64
             let Some(label) = s.labels.as_ref().map(|l| l[ci].as_str()) else {
                 continue;
             };
+            let y_text = y + bar / 2.0 + VALUE * 0.35;
             if !stacked {
-                svg.text(
-                    xb.max(xa) + 4.0,
-                    y + bar / 2.0 + VALUE * 0.35,
-                    VALUE,
-                    "start",
-                    INK,
-                    label,
-                );
+                svg.text(xb.max(xa) + 4.0, y_text, VALUE, "start", INK, label);
             } else if text_width(label, VALUE) <= (xb - xa).abs() - 4.0 && bar >= VALUE {
-                svg.text(
-                    (xa + xb) / 2.0,
-                    y + bar / 2.0 + VALUE * 0.35,
-                    VALUE,
-                    "middle",
-                    "#ffffff",
-                    label,
-                );
+                svg.text((xa + xb) / 2.0, y_text, VALUE, "middle", "#ffffff", label);
             }
         }
     }
-    svg.line(
-        x_of(0f64.max(scale.lo)),
-        frame.top,
-        x_of(0f64.max(scale.lo)),
-        frame.bottom,
-        "#666666",
-    );
-    height
+    let zero = x_of(0f64.max(scale.lo));
+    svg.line(zero, frame.top, zero, frame.bottom, "#666666");
+    layout.height
+}
+
+/// Geometry of a horizontal bar chart: rows of fixed height, so the drawing grows with the
+/// number of categories; category names on the left (at most 40 % of the width), value
+/// labels to the right of the bars.
+struct HbarLayout {
+    frame: Frame,
+    height: f64,
+    slots: f64,
+    max_label: f64,
+}
+
+impl HbarLayout {
+    fn new(svg: &mut Svg, spec: &ChartSpec, series: &[&Series], width: f64, stacked: bool) -> Self {
+        let legend_h = legend(svg, spec, 12.0, 8.0, width - 24.0);
+        let max_label = width * 0.4;
+        let names = spec.categories.iter().map(|c| text_width(c, LABEL));
+        let cat_w = names.fold(0.0, f64::max).min(max_label);
+        let value_w = series
+            .iter()
+            .flat_map(|s| s.labels.iter().flatten())
+            .map(|l| text_width(l, VALUE))
+            .fold(0.0, f64::max);
+        let slots = if stacked { 1.0 } else { series.len() as f64 };
+        let band = (14.0 * slots + 12.0).max(28.0);
+        let top = 8.0 + legend_h + 8.0;
+        let axis_label_h = if spec.axis.label.is_some() {
+            LABEL + 8.0
+        } else {
+            0.0
+        };
+        let rows = spec.categories.len() as f64;
+        let natural = top + rows * band + 26.0 + axis_label_h + 8.0;
+        let height = f64::from(spec.height.unwrap_or(0)).max(natural);
+        let frame = Frame {
+            left: 12.0 + cat_w + 8.0,
+            top,
+            right: width - 16.0 - if stacked { 0.0 } else { value_w + 6.0 },
+            bottom: height - 26.0 - axis_label_h - 8.0,
+        };
+        Self {
+            frame,
+            height,
+            slots,
+            max_label,
+        }
+    }
 }
 
 /// Draws the legend from `(x, y)` within `width`, wrapping items; returns its height (0 for a
