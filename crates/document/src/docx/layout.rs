@@ -37,6 +37,10 @@ pub const SIZE_5HAO: usize = 21; // 10.5 pt: 宽表格内容
 /// §7.5: 页码 is 4号; its 一字线 sits 7 mm below the 版心.
 const PAGE_NUMBER_GAP_MM: f64 = 7.0;
 
+/// Exact height of the page-number line in twips: 18 pt, a little more than the 14 pt type
+/// so Word does not clip the glyphs' tops (it does at exactly the type size).
+pub const PAGE_NUMBER_LINE: i32 = 360;
+
 /// Page geometry in twips, as written into `w:pgSz`, `w:pgMar` and `w:docGrid`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
@@ -71,9 +75,9 @@ impl Page {
         let text_w = width - left - right;
         let pitch = f64::from(text_w) / f64::from(CHARS_PER_LINE);
         let body = (SIZE_3HAO * 10) as f64;
-        // The footer reference point is the bottom of the page number line, which is one
-        // 4号 line (14 pt = 280 twips at exact spacing) below its top.
-        let footer = bottom - mm_to_twips(PAGE_NUMBER_GAP_MM) - (SIZE_4HAO as i32 * 10);
+        // The footer distance is measured to the bottom of the page-number line, which is
+        // PAGE_NUMBER_LINE below its top.
+        let footer = bottom - mm_to_twips(PAGE_NUMBER_GAP_MM) - PAGE_NUMBER_LINE;
         Self {
             width: width as u32,
             height: height as u32,

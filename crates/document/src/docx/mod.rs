@@ -209,7 +209,7 @@ impl Writer<'_> {
             .line_spacing(
                 LineSpacing::new()
                     .line_rule(LineSpacingType::Exact)
-                    .line(SIZE_4HAO as i32 * 10),
+                    .line(layout::PAGE_NUMBER_LINE),
             )
             .add_run(run(docx_rs::Run::new().add_text("— ")))
             .add_run(run(
