@@ -85,14 +85,8 @@ fn columns(store: &mut Store, table: &str) -> String {
 fn digest(store: &mut Store) -> BTreeMap<&'static str, (usize, String)> {
     let mut out = BTreeMap::new();
     for (table, order) in TABLES {
-        let rows = q(
-            store,
-            &format!(
-                "SELECT {} FROM {table} ORDER BY {order}",
-                columns(store, table)
-            ),
-            &[],
-        );
+        let cols = columns(store, table);
+        let rows = q(store, &format!("SELECT {cols} FROM {table} ORDER BY {order}"), &[]);
         let mut h = Sha256::new();
         for r in &rows {
             h.update(format!("{r:?}\n").as_bytes());
