@@ -14,6 +14,9 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub db: DbArgs,
+    /// 配置文件（TOML）；默认读取当前目录下的 jianping.toml（如存在）
+    #[arg(long, global = true, env = "JIANPING_CONFIG")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -45,12 +48,12 @@ pub struct PeriodArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct RateArgs {
-    /// 百分比保留的小数位数
-    #[arg(long, env = "JIANPING_PRECISION", default_value_t = 2)]
-    pub precision: u8,
-    /// 舍入方式：half-up（四舍五入）或 truncate（截断）
-    #[arg(long, env = "JIANPING_ROUNDING", default_value = "half-up")]
-    pub rounding: jianping_core::Rounding,
+    /// 百分比保留的小数位数（默认 2，或配置文件 [report] precision）
+    #[arg(long, env = "JIANPING_PRECISION")]
+    pub precision: Option<u8>,
+    /// 舍入方式：half-up（四舍五入，默认）或 truncate（截断）
+    #[arg(long, env = "JIANPING_ROUNDING")]
+    pub rounding: Option<jianping_core::Rounding>,
 }
 
 #[derive(Debug, Args, Clone)]

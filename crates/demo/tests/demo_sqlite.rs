@@ -86,7 +86,11 @@ fn digest(store: &mut Store) -> BTreeMap<&'static str, (usize, String)> {
     let mut out = BTreeMap::new();
     for (table, order) in TABLES {
         let cols = columns(store, table);
-        let rows = q(store, &format!("SELECT {cols} FROM {table} ORDER BY {order}"), &[]);
+        let rows = q(
+            store,
+            &format!("SELECT {cols} FROM {table} ORDER BY {order}"),
+            &[],
+        );
         let mut h = Sha256::new();
         for r in &rows {
             h.update(format!("{r:?}\n").as_bytes());

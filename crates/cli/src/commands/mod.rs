@@ -10,18 +10,20 @@ mod stats;
 mod verify;
 
 use crate::args::{Cli, Command, DbArgs, PeriodArgs};
+use crate::config::Config;
 use anyhow::Context;
 use chrono::{Datelike, Local, NaiveDate};
 use jianping_core::Period;
 use jianping_store::{Store, Target};
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(cli.config.as_deref())?;
     match cli.command {
         Command::Verify(a) => verify::run(&cli.db, &a),
         Command::Ledger(c) => ledger::run(&cli.db, c),
         Command::Calendar(c) => calendar::run(&cli.db, c),
-        Command::Report(a) => report::run(&cli.db, &a),
-        Command::Stats(c) => stats::run(&cli.db, &c),
+        Command::Report(a) => report::run(&cli.db, &config, &a),
+        Command::Stats(c) => stats::run(&cli.db, &config, &c),
         Command::Import(a) => import::run(&cli.db, &a),
         Command::Demo(a) => demo::run(&cli.db, &a),
     }

@@ -1,6 +1,7 @@
 //! `jianping report annual|monthly`.
 
 use crate::args::{DbArgs, RateArgs, ReportArgs, ReportFormat, ReportKind};
+use crate::config::Config;
 use jianping_core::{RatePolicy, RegionCode};
 use jianping_report::render::{annual_json, annual_markdown};
 use jianping_report::{AnnualSettings, build_annual};
@@ -15,20 +16,29 @@ pub fn usage_error(message: &str) -> ! {
     std::process::exit(2)
 }
 
-pub fn rate_policy(a: &RateArgs) -> RatePolicy {
-    if a.precision > MAX_PRECISION {
+/// Flags win over the configuration file, which wins over the defaults.
+pub fn rate_policy(a: &RateArgs, config: &Config) -> anyhow::Result<RatePolicy> {
+    let default = RatePolicy::default();
+    let precision = a
+        .precision
+        .or(config.report.precision)
+        .unwrap_or(default.precision);
+    if precision > MAX_PRECISION {
         usage_error(&format!(
-            "--precision {} 过大：百分比最多保留 {MAX_PRECISION} 位小数",
-            a.precision
+            "--precision {precision} 过大：百分比最多保留 {MAX_PRECISION} 位小数"
         ));
     }
-    RatePolicy {
-        precision: a.precision,
-        rounding: a.rounding,
-    }
+    let rounding = match a.rounding {
+        Some(r) => r,
+        None => config.rounding()?.unwrap_or(default.rounding),
+    };
+    Ok(RatePolicy {
+        precision,
+        rounding,
+    })
 }
 
-pub fn run(db: &DbArgs, a: &ReportArgs) -> anyhow::Result<()> {
+pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
     if a.kind == ReportKind::Monthly {
         anyhow::bail!(
             "月度通报尚未提供（将随问题整改台账功能一起发布）；年度报告可用 jianping report annual --from 日期 --to 日期 生成"
@@ -41,10 +51,23 @@ pub fn run(db: &DbArgs, a: &ReportArgs) -> anyhow::Result<()> {
         .city
         .as_deref()
         .map(|c| RegionCode::parse(c).unwrap_or_else(|e| usage_error(&format!("--city：{e}"))));
+    let city = match city {
+        Some(c) => Some(c),
+        None => config
+            .report
+            .city
+            .as_deref()
+            .map(|c| RegionCode::parse(c).map_err(|e| anyhow::anyhow!("配置 [report] city：{e}")))
+            .transpose()?,
+    };
     let settings = AnnualSettings {
-        policy: rate_policy(&a.rate),
+        policy: rate_policy(&a.rate, config)?,
+        grade_sets: config.grade_sets()?,
         city,
-        center_hall: a.center_hall.clone(),
+        center_hall: a
+            .center_hall
+            .clone()
+            .or_else(|| config.report.center_hall.clone()),
         ..AnnualSettings::default()
     };
     let period = super::period(&a.period)?;

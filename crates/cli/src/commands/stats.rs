@@ -2,7 +2,7 @@
 
 use super::report::rate_policy;
 use crate::args::{DbArgs, HotlineBy, RatingBy, StatsCommand, TableFormat};
-use jianping_core::GradeSets;
+use crate::config::Config;
 use jianping_core::hotline_kpi::HotlineGroup;
 use jianping_report::stats::{hotline_stats, rating_stats};
 use jianping_report::tabular::Table;
@@ -24,7 +24,7 @@ fn render(
     })
 }
 
-pub fn run(db: &DbArgs, cmd: &StatsCommand) -> anyhow::Result<()> {
+pub fn run(db: &DbArgs, config: &Config, cmd: &StatsCommand) -> anyhow::Result<()> {
     match cmd {
         StatsCommand::Ratings(a) => {
             let group = match a.by {
@@ -35,10 +35,10 @@ pub fn run(db: &DbArgs, cmd: &StatsCommand) -> anyhow::Result<()> {
                 RatingBy::Month => RatingGroup::Month,
                 RatingBy::Region => RatingGroup::Region,
             };
-            let policy = rate_policy(&a.rate);
+            let policy = rate_policy(&a.rate, config)?;
             let period = super::period(&a.period)?;
             let mut store = super::open_store(db)?;
-            let stats = rating_stats(&mut store, &period, group, &policy, &GradeSets::default())?;
+            let stats = rating_stats(&mut store, &period, group, &policy, &config.grade_sets()?)?;
             let bytes = render(
                 a.format,
                 || serde_json::to_string_pretty(&stats),
@@ -53,7 +53,7 @@ pub fn run(db: &DbArgs, cmd: &StatsCommand) -> anyhow::Result<()> {
                 HotlineBy::Mode => HotlineGroup::Mode,
                 HotlineBy::Department => HotlineGroup::Department,
             };
-            let policy = rate_policy(&a.rate);
+            let policy = rate_policy(&a.rate, config)?;
             let period = super::period(&a.period)?;
             let mut store = super::open_store(db)?;
             let stats = hotline_stats(&mut store, &period, by, &policy)?;

@@ -1,0 +1,149 @@
+//! The bureau's configuration file (`jianping.toml`): settings that belong to the bureau
+//! rather than to one command. Precedence: built-in defaults < this file < `JIANPING_*`
+//! variables < command-line flags (clap reads the variables together with the flags).
+
+use anyhow::Context;
+use jianping_core::{Grade, GradeSets, Rounding};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Used when `--config` is not given and the file exists in the working directory.
+pub const DEFAULT_FILE: &str = "jianping.toml";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub report: ReportConfig,
+    /// Where the file was read from; relative paths in it are relative to its folder.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// Decimals of percentages (default 2).
+    pub precision: Option<u8>,
+    /// `half-up` (default) or `truncate`.
+    pub rounding: Option<String>,
+    /// The city's region code, when the store holds more than one city.
+    pub city: Option<String>,
+    /// The name of the city's service centre.
+    pub center_hall: Option<String>,
+    /// Which grades count as satisfied / good / bad, and the points per grade.
+    pub grades: Option<GradeConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeConfig {
+    pub satisfied: Vec<String>,
+    pub good: Vec<String>,
+    pub bad: Vec<String>,
+    /// Points of 非常满意, 满意, 基本满意, 不满意, 非常不满意.
+    pub points: [u32; 5],
+}
+
+impl Config {
+    /// Reads `path`, or `jianping.toml` in the working directory if it exists, or nothing.
+    pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
+        let path = match path {
+            Some(p) => p.to_path_buf(),
+            None if Path::new(DEFAULT_FILE).exists() => PathBuf::from(DEFAULT_FILE),
+            None => return Ok(Config::default()),
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("无法读取配置文件 {}", path.display()))?;
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "配置文件 {} 有误：{}",
+                path.display(),
+                e.to_string().trim_end()
+            )
+        })?;
+        config.source = Some(path);
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        if let Some(r) = &self.report.rounding {
+            r.parse::<Rounding>().map_err(anyhow::Error::msg)?;
+        }
+        self.grade_sets()?;
+        Ok(())
+    }
+
+    pub fn rounding(&self) -> anyhow::Result<Option<Rounding>> {
+        self.report
+            .rounding
+            .as_deref()
+            .map(|r| r.parse::<Rounding>().map_err(anyhow::Error::msg))
+            .transpose()
+    }
+
+    pub fn grade_sets(&self) -> anyhow::Result<GradeSets> {
+        let Some(g) = &self.report.grades else {
+            return Ok(GradeSets::default());
+        };
+        let parse = |names: &[String], what: &str| -> anyhow::Result<Vec<Grade>> {
+            names
+                .iter()
+                .map(|n| {
+                    Grade::from_name(n.trim()).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "配置 [report.grades] {what} 中的「{n}」不是满意度等级（非常满意/满意/基本满意/不满意/非常不满意）"
+                        )
+                    })
+                })
+                .collect()
+        };
+        let sets = GradeSets {
+            satisfied: parse(&g.satisfied, "satisfied")?,
+            good: parse(&g.good, "good")?,
+            bad: parse(&g.bad, "bad")?,
+            points: g.points,
+        };
+        sets.validate()
+            .map_err(|e| anyhow::anyhow!("配置 [report.grades] 有误：{e}"))?;
+        Ok(sets)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> anyhow::Result<Config> {
+        let dir = tempfile::tempdir()?;
+        let p = dir.path().join("j.toml");
+        std::fs::write(&p, text)?;
+        Config::load(Some(&p))
+    }
+
+    #[test]
+    fn a_bureau_file_sets_report_defaults() {
+        let c = parse(
+            "[report]\nprecision = 1\nrounding = \"truncate\"\n[report.grades]\nsatisfied = [\"非常满意\", \"满意\"]\ngood = [\"非常满意\"]\nbad = [\"不满意\", \"非常不满意\"]\npoints = [100, 80, 60, 30, 0]\n",
+        )
+        .unwrap();
+        assert_eq!(c.report.precision, Some(1));
+        assert_eq!(c.rounding().unwrap(), Some(Rounding::Truncate));
+        assert_eq!(c.grade_sets().unwrap().satisfied.len(), 2);
+    }
+
+    #[test]
+    fn mistakes_name_the_file_and_what_is_wrong() {
+        let e = parse("[report]\nprecison = 1\n").unwrap_err().to_string();
+        assert!(e.contains("j.toml") && e.contains("precison"), "{e}");
+        let e = parse("[report]\nrounding = \"up\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("half-up"), "{e}");
+        let e = parse("[report.grades]\nsatisfied=[\"好\"]\ngood=[\"满意\"]\nbad=[\"不满意\"]\npoints=[1,2,3,4,5]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("「好」"), "{e}");
+    }
+}
