@@ -1,0 +1,184 @@
+//! Ranking departments. The default rule orders by 满意率, then 差评整改率, then the number
+//! of ratings; the indicator system (issue 5) will hand in its scores through
+//! [`RankingMethod::Scores`] instead, and the bulletin prints whichever it was given.
+
+use super::{DepartmentFigures, RankEntry, Ranking};
+use crate::model::NamedCount;
+use jianping_core::{Rate, RatingSummary};
+use std::cmp::Ordering;
+
+/// How departments are ranked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum RankingMethod {
+    /// 满意率 (higher first); equal 满意率 by 差评整改率 (higher first; a department without
+    /// bad ratings has nothing to rectify and counts as complete); then by the number of
+    /// ratings (more first). Departments equal on all three share a rank.
+    #[default]
+    Default,
+    /// Scores computed elsewhere for the same period — the indicator system's — higher
+    /// first; equal scores share a rank.
+    Scores(DepartmentScores),
+}
+
+/// Scores per department, as the indicator system hands them over.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DepartmentScores {
+    /// What the score is, as the text names it ("综合得分（评价指标体系 2024版）").
+    pub name: String,
+    pub scores: Vec<DepartmentScore>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DepartmentScore {
+    pub department: String,
+    pub score: f64,
+    /// As printed ("92.5").
+    pub printed: String,
+    /// The indicator system's own judgement that the data are too few to rank on.
+    pub insufficient: bool,
+}
+
+pub const DEFAULT_BASIS: &str = "依次按满意率、差评整改率从高到低和评价数从多到少排序";
+
+/// Ranks the departments; `overall` is the city's summary (for "below average").
+pub fn rank(
+    departments: &[DepartmentFigures],
+    overall: &RatingSummary,
+    min_ratings: u64,
+    method: &RankingMethod,
+) -> Ranking {
+    let (eligible, mut insufficient): (Vec<&DepartmentFigures>, Vec<&DepartmentFigures>) =
+        departments
+            .iter()
+            .partition(|d| d.summary.total >= min_ratings);
+    let (entries, method_code, basis, score_name) = match method {
+        RankingMethod::Default => (
+            default_order(eligible),
+            "default",
+            DEFAULT_BASIS.to_string(),
+            None,
+        ),
+        RankingMethod::Scores(s) => {
+            let (ranked, unscored) = by_scores(eligible, s);
+            insufficient.extend(unscored);
+            (
+                ranked,
+                "scores",
+                format!("按{}从高到低排序", s.name),
+                Some(s.name.clone()),
+            )
+        }
+    };
+    let below_average = entries
+        .iter()
+        .filter(|e| cmp_rate(&e.satisfied_rate, &overall.satisfied_rate) == Ordering::Less)
+        .map(|e| e.department.clone())
+        .collect();
+    let top = entries
+        .iter()
+        .filter(|e| e.rank <= 3)
+        .map(|e| e.department.clone())
+        .collect();
+    let mut insufficient: Vec<NamedCount> = insufficient
+        .iter()
+        .map(|d| NamedCount {
+            name: d.department.clone(),
+            count: d.summary.total,
+        })
+        .collect();
+    insufficient.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+    Ranking {
+        method: method_code.to_string(),
+        basis,
+        score_name,
+        min_ratings,
+        entries,
+        insufficient,
+        top,
+        below_average,
+    }
+}
+
+/// a/b against c/d exactly; an empty denominator counts as complete (nothing to rectify).
+fn cmp_rate(a: &Rate, b: &Rate) -> Ordering {
+    let frac = |r: &Rate| {
+        if r.denominator == 0 {
+            (1u128, 1u128)
+        } else {
+            (u128::from(r.numerator), u128::from(r.denominator))
+        }
+    };
+    let (an, ad) = frac(a);
+    let (bn, bd) = frac(b);
+    (an * bd).cmp(&(bn * ad))
+}
+
+fn default_key_cmp(a: &DepartmentFigures, b: &DepartmentFigures) -> Ordering {
+    cmp_rate(&b.summary.satisfied_rate, &a.summary.satisfied_rate)
+        .then_with(|| {
+            cmp_rate(
+                &b.followup.rectification_rate,
+                &a.followup.rectification_rate,
+            )
+        })
+        .then_with(|| b.summary.total.cmp(&a.summary.total))
+}
+
+fn default_order(mut eligible: Vec<&DepartmentFigures>) -> Vec<RankEntry> {
+    eligible.sort_by(|a, b| default_key_cmp(a, b).then_with(|| a.department.cmp(&b.department)));
+    let mut out: Vec<RankEntry> = Vec::with_capacity(eligible.len());
+    for (i, d) in eligible.iter().enumerate() {
+        let rank = match i {
+            0 => 1,
+            _ if default_key_cmp(eligible[i - 1], d) == Ordering::Equal => out[i - 1].rank,
+            _ => i as u64 + 1,
+        };
+        out.push(entry(rank, d, None));
+    }
+    out
+}
+
+/// Ranked by score, and the eligible departments without a usable score.
+fn by_scores<'a>(
+    eligible: Vec<&'a DepartmentFigures>,
+    s: &DepartmentScores,
+) -> (Vec<RankEntry>, Vec<&'a DepartmentFigures>) {
+    let mut scored: Vec<(&DepartmentFigures, &DepartmentScore)> = Vec::new();
+    let mut unscored = Vec::new();
+    for d in eligible {
+        match s
+            .scores
+            .iter()
+            .find(|x| x.department == d.department && !x.insufficient && x.score.is_finite())
+        {
+            Some(x) => scored.push((d, x)),
+            None => unscored.push(d),
+        }
+    }
+    scored.sort_by(|a, b| {
+        b.1.score
+            .total_cmp(&a.1.score)
+            .then_with(|| a.0.department.cmp(&b.0.department))
+    });
+    let mut out: Vec<RankEntry> = Vec::with_capacity(scored.len());
+    for (i, (d, x)) in scored.iter().enumerate() {
+        let rank = match i {
+            0 => 1,
+            _ if scored[i - 1].1.score == x.score => out[i - 1].rank,
+            _ => i as u64 + 1,
+        };
+        out.push(entry(rank, d, Some(x.printed.clone())));
+    }
+    (out, unscored)
+}
+
+fn entry(rank: u64, d: &DepartmentFigures, score: Option<String>) -> RankEntry {
+    RankEntry {
+        rank,
+        department: d.department.clone(),
+        ratings: d.summary.total,
+        satisfied_rate: d.summary.satisfied_rate.clone(),
+        rectification_rate: d.followup.rectification_rate.clone(),
+        score,
+    }
+}
