@@ -182,3 +182,64 @@ fn entry(rank: u64, d: &DepartmentFigures, score: Option<String>) -> RankEntry {
         score,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::followup::BadFollowup;
+    use jianping_core::{GradeCounts, GradeSets, RatePolicy};
+
+    /// A department with `good` 非常满意 and `bad` 不满意 ratings, `closed` of them rectified.
+    fn dept(name: &str, good: u64, bad: u64, closed: u64) -> DepartmentFigures {
+        let policy = RatePolicy::default();
+        DepartmentFigures {
+            department: name.into(),
+            summary: GradeSets::default().summarize(&GradeCounts([good, 0, 0, bad, 0]), &policy),
+            followup: BadFollowup::new(bad, 0, 0, closed, &policy),
+        }
+    }
+
+    fn ranks(r: &Ranking) -> Vec<(u64, &str)> {
+        r.entries
+            .iter()
+            .map(|e| (e.rank, e.department.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_default_rule_and_its_ties() {
+        let ds = vec![
+            dept("丁", 98, 2, 1),  // 98%, half rectified
+            dept("甲", 40, 0, 0),  // 100%, nothing to rectify
+            dept("乙", 40, 0, 0),  // ties with 甲 on every key
+            dept("丙", 49, 1, 1),  // 98%, all rectified: above 丁
+            dept("戊", 200, 0, 0), // 100%, most ratings
+            dept("己", 9, 0, 0),   // too few
+        ];
+        let overall =
+            GradeSets::default().summarize(&GradeCounts([436, 0, 0, 3, 0]), &RatePolicy::default());
+        let r = rank(&ds, &overall, 10, &RankingMethod::Default);
+        assert_eq!(
+            ranks(&r),
+            vec![(1, "戊"), (2, "乙"), (2, "甲"), (4, "丙"), (5, "丁")]
+        );
+        assert_eq!(r.top, vec!["戊", "乙", "甲"]);
+        assert_eq!(r.insufficient[0].name, "己");
+        // The city: 436/439 = 99.3%; 丙 and 丁 (98%) are below it.
+        assert_eq!(r.below_average, vec!["丙", "丁"]);
+    }
+
+    #[test]
+    fn exact_fractions_not_printed_rates() {
+        // 9999/10000 and 19999/20000 both print 99.99%; the second is higher.
+        let a = dept("甲", 9_999, 1, 1);
+        let b = dept("乙", 19_999, 1, 1);
+        assert_eq!(
+            a.summary.satisfied_rate.printed,
+            b.summary.satisfied_rate.printed
+        );
+        let overall = a.summary.clone();
+        let r = rank(&[a, b], &overall, 1, &RankingMethod::Default);
+        assert_eq!(ranks(&r), vec![(1, "乙"), (2, "甲")]);
+    }
+}

@@ -51,8 +51,7 @@ fn rating(
     grade: Grade,
     when: &str,
     rater: &Rater,
-    matter: Option<&str>,
-    comment: Option<&str>,
+    (matter, comment): (Option<&str>, Option<&str>),
 ) -> RatingRecord {
     RatingRecord {
         rating_no: no.into(),
@@ -86,8 +85,7 @@ fn good(first: usize, n: usize, department: &str, region: &str) -> Vec<RatingRec
                 Grade::VerySatisfied,
                 &when,
                 &ANONYMOUS,
-                None,
-                None,
+                (None, None),
             )
         })
         .collect()
@@ -103,8 +101,7 @@ fn ratings() -> Vec<RatingRecord> {
         Grade::Satisfied,
         "2023-10-03 11:00:00",
         &ANONYMOUS,
-        None,
-        None,
+        (None, None),
     ));
     rs.push(rating(
         "BAD-A1",
@@ -113,8 +110,10 @@ fn ratings() -> Vec<RatingRecord> {
         Grade::Unsatisfied,
         "2023-10-10 10:00:00",
         &NAMED,
-        Some("社会保障卡申领"),
-        Some("未提供材料样本，请回电13812345678。"),
+        (
+            Some("社会保障卡申领"),
+            Some("未提供材料样本，请回电13812345678。"),
+        ),
     ));
     rs.push(rating(
         "BAD-A2",
@@ -123,8 +122,7 @@ fn ratings() -> Vec<RatingRecord> {
         Grade::Unsatisfied,
         "2023-10-30 10:00:00",
         &ANONYMOUS,
-        None,
-        None,
+        (None, None),
     ));
     rs.extend(good(100, 49, POLICE, "150300"));
     rs.push(rating(
@@ -134,8 +132,7 @@ fn ratings() -> Vec<RatingRecord> {
         Grade::VeryUnsatisfied,
         "2023-10-12 10:00:00",
         &NAMED,
-        None,
-        Some("窗口人员服务态度差"),
+        (None, Some("窗口人员服务态度差")),
     ));
     rs.push(rating(
         "BAD-B2",
@@ -144,8 +141,7 @@ fn ratings() -> Vec<RatingRecord> {
         Grade::Unsatisfied,
         "2023-10-20 10:00:00",
         &NAMED,
-        Some("居民身份证换领"),
-        Some("排队时间过长"),
+        (Some("居民身份证换领"), Some("排队时间过长")),
     ));
     rs.extend(good(200, 35, MARKET_WD, "150304"));
     rs.extend(good(300, 5, CIVIL, "150302"));
@@ -158,8 +154,7 @@ fn ratings() -> Vec<RatingRecord> {
         Grade::Unsatisfied,
         "2023-10-05 16:00:00",
         &ANONYMOUS,
-        None,
-        Some("材料一次性告知不到位"),
+        (None, Some("材料一次性告知不到位")),
     ));
     // September: rectified and closed then, reopened in October by the rater's callback.
     rs.push(rating(
@@ -169,8 +164,7 @@ fn ratings() -> Vec<RatingRecord> {
         Grade::Unsatisfied,
         "2023-09-20 10:00:00",
         &ANONYMOUS,
-        None,
-        Some("办理进度无人告知"),
+        (None, Some("办理进度无人告知")),
     ));
     // Outside the city: left out of the bulletin and named in its appendix.
     rs.push(rating(
@@ -180,8 +174,7 @@ fn ratings() -> Vec<RatingRecord> {
         Grade::VerySatisfied,
         "2023-10-09 10:00:00",
         &ANONYMOUS,
-        None,
-        None,
+        (None, None),
     ));
     rs
 }
