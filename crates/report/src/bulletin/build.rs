@@ -103,31 +103,7 @@ fn ratings(
     warnings: &mut Warnings,
 ) -> Result<BulletinRatings, ReportError> {
     let (policy, sets) = (&settings.policy, &settings.grade_sets);
-    let mut per_department: BTreeMap<String, GradeCounts> = BTreeMap::new();
-    let mut outside: BTreeMap<String, u64> = BTreeMap::new();
-    for row in store.rating_counts_by_department_region(period)? {
-        match RegionCode::parse(&row.region) {
-            Ok(code) if code.within(city) => per_department
-                .entry(row.department)
-                .or_default()
-                .merge(&row.counts),
-            _ => *outside.entry(row.region).or_default() += row.counts.total(),
-        }
-    }
-    if !outside.is_empty() {
-        let n: u64 = outside.values().sum();
-        let list: Vec<String> = outside
-            .iter()
-            .map(|(c, n)| format!("{c}（{n} 条）"))
-            .collect();
-        warnings.add(
-            "好差评",
-            format!(
-                "{n} 条评价的行政区划不在本市范围内，未计入通报：{}",
-                list.join("、")
-            ),
-        );
-    }
+    let per_department = department_counts(store, period, city, warnings)?;
     let Followups {
         total,
         by_department,
@@ -169,6 +145,41 @@ fn ratings(
         excluded_departments: followup::excluded_by_department(&excluded),
         excluded,
     })
+}
+
+/// Grade counts per department for ratings in the city; the rest are named in a warning.
+fn department_counts(
+    store: &mut Store,
+    period: &Period,
+    city: &RegionCode,
+    warnings: &mut Warnings,
+) -> Result<BTreeMap<String, GradeCounts>, ReportError> {
+    let mut per_department: BTreeMap<String, GradeCounts> = BTreeMap::new();
+    let mut outside: BTreeMap<String, u64> = BTreeMap::new();
+    for row in store.rating_counts_by_department_region(period)? {
+        match RegionCode::parse(&row.region) {
+            Ok(code) if code.within(city) => per_department
+                .entry(row.department)
+                .or_default()
+                .merge(&row.counts),
+            _ => *outside.entry(row.region).or_default() += row.counts.total(),
+        }
+    }
+    if !outside.is_empty() {
+        let n: u64 = outside.values().sum();
+        let list: Vec<String> = outside
+            .iter()
+            .map(|(c, n)| format!("{c}（{n} 条）"))
+            .collect();
+        warnings.add(
+            "好差评",
+            format!(
+                "{n} 条评价的行政区划不在本市范围内，未计入通报：{}",
+                list.join("、")
+            ),
+        );
+    }
+    Ok(per_department)
 }
 
 fn bad_section(
@@ -273,24 +284,7 @@ fn ledger_section(
         .filter(|m| m.open_at_start + m.new + m.open_at_end > 0)
         .map(|m| movement_row(m, warnings))
         .collect();
-    let mut total = MovementRow {
-        source: "total".into(),
-        name: "合计".into(),
-        open_at_start: 0,
-        new: 0,
-        closed: 0,
-        reopened: 0,
-        open_at_end: 0,
-        awaiting_check_at_end: 0,
-    };
-    for m in &movement {
-        total.open_at_start += m.open_at_start;
-        total.new += m.new;
-        total.closed += m.closed;
-        total.reopened += m.reopened;
-        total.open_at_end += m.open_at_end;
-        total.awaiting_check_at_end += m.awaiting_check_at_end;
-    }
+    let total = movement_total(&movement);
     let year = period.to.year();
     let items = store.ledger_items_as_of(&LedgerFilter::default(), as_of)?;
     let pick = |flag: DeadlineStatus| -> Vec<ItemStatus> {
@@ -356,6 +350,28 @@ fn movement_row(m: &SourceMovement, warnings: &mut Warnings) -> MovementRow {
         open_at_end: m.open_at_end,
         awaiting_check_at_end: m.awaiting_check_at_end,
     }
+}
+
+fn movement_total(rows: &[MovementRow]) -> MovementRow {
+    let mut total = MovementRow {
+        source: "total".into(),
+        name: "合计".into(),
+        open_at_start: 0,
+        new: 0,
+        closed: 0,
+        reopened: 0,
+        open_at_end: 0,
+        awaiting_check_at_end: 0,
+    };
+    for m in rows {
+        total.open_at_start += m.open_at_start;
+        total.new += m.new;
+        total.closed += m.closed;
+        total.reopened += m.reopened;
+        total.open_at_end += m.open_at_end;
+        total.awaiting_check_at_end += m.awaiting_check_at_end;
+    }
+    total
 }
 
 /// The rollups' bad counts must match the facts listed one by one.

@@ -5,7 +5,7 @@
 
 use super::read::{ItemView, LedgerFilter};
 use super::stats::bad_ratings_in;
-use crate::backend::{RowExt, Value};
+use crate::backend::{Backend, RowExt, Value};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use jianping_core::ledger::{DeadlineStatus, SourceKind, State, deadline_status};
@@ -155,33 +155,8 @@ impl Store {
             ..filter.clone()
         };
         let items = self.ledger_items(&unflagged, as_of)?;
-        let sql = format!(
-            "SELECT l.item_no, {STATE_AT}, (SELECT COUNT(*) FROM ledger_events e WHERE e.item_id = l.id)
-             FROM ledger_items l WHERE l.raised_at <= ?"
-        );
-        let rows = self
-            .backend()
-            .query(&sql, &[end.as_str().into(), end.as_str().into()])?;
-        // None: the item has no events at all (kept as it is).
-        let states: HashMap<String, Option<Option<State>>> = rows
-            .iter()
-            .map(|r| {
-                let state =
-                    (r.int(2) > 0).then(|| r.opt_text(1).and_then(|s| State::from_code(&s)));
-                (r.text(0), state)
-            })
-            .collect();
-        let mut old_due: HashMap<String, String> = HashMap::new();
-        for r in self.backend().query(
-            "SELECT l.item_no, x.old_due_on FROM ledger_extensions x
-             JOIN ledger_items l ON l.id = x.item_id
-             WHERE x.state = 'approved' AND x.decided_at > ? AND x.old_due_on IS NOT NULL
-             ORDER BY x.decided_at DESC, x.id DESC",
-            &[end.as_str().into()],
-        )? {
-            // Latest first, so the earliest extension after `as_of` is written last and wins.
-            old_due.insert(r.text(0), r.text(1));
-        }
+        let states = states_at(self.backend(), &end)?;
+        let mut old_due = due_before_extensions(self.backend(), &end)?;
         let cal = super::load_calendar(self.backend())?;
         let mut out = Vec::with_capacity(items.len());
         for mut it in items {
@@ -261,6 +236,45 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// Each item registered by `end` and its state then; `None` for an item without any event
+/// (kept as it is), `Some(None)` for one whose events all come later.
+fn states_at(
+    db: &mut dyn Backend,
+    end: &str,
+) -> Result<HashMap<String, Option<Option<State>>>, StoreError> {
+    let sql = format!(
+        "SELECT l.item_no, {STATE_AT}, (SELECT COUNT(*) FROM ledger_events e WHERE e.item_id = l.id)
+         FROM ledger_items l WHERE l.raised_at <= ?"
+    );
+    let rows = db.query(&sql, &[end.into(), end.into()])?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let state = (r.int(2) > 0).then(|| r.opt_text(1).and_then(|s| State::from_code(&s)));
+            (r.text(0), state)
+        })
+        .collect())
+}
+
+/// The due day an item had at `end`, for items whose extension was approved after it.
+fn due_before_extensions(
+    db: &mut dyn Backend,
+    end: &str,
+) -> Result<HashMap<String, String>, StoreError> {
+    let mut old_due: HashMap<String, String> = HashMap::new();
+    for r in db.query(
+        "SELECT l.item_no, x.old_due_on FROM ledger_extensions x
+         JOIN ledger_items l ON l.id = x.item_id
+         WHERE x.state = 'approved' AND x.decided_at > ? AND x.old_due_on IS NOT NULL
+         ORDER BY x.decided_at DESC, x.id DESC",
+        &[end.into()],
+    )? {
+        // Latest first, so the earliest extension after `end` is written last and wins.
+        old_due.insert(r.text(0), r.text(1));
+    }
+    Ok(old_due)
 }
 
 /// Turns an item back to the state it had at `end`, dropping what happened later.
