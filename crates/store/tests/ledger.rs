@@ -554,3 +554,78 @@ fn sync_cost_at_scale() {
         timings[0], timings[1], timings[2], timings[3]
     );
 }
+
+/// The cost of the bulletin's history queries on a large ledger (run with `--ignored
+/// --nocapture`; prints timings): N bad ratings registered, half of them claimed and closed
+/// (events written in bulk), then the month's movement and the ledger as of a day.
+#[test]
+#[ignore]
+fn history_cost_at_scale() {
+    let n: usize = std::env::var("LEDGER_SCALE_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50_000);
+    let records: Vec<RatingRecord> = (0..n)
+        .map(|i| {
+            let mut r = rating(
+                &format!("S{i:08}"),
+                Grade::Unsatisfied,
+                "2023-03-01 09:00:00",
+                i % 2 == 0,
+            );
+            r.rated_at = ts("2023-01-02 08:00:00") + chrono::Duration::seconds(i as i64 * 571);
+            r
+        })
+        .collect();
+    let mut t = common::sqlite();
+    let mut s = t.store.begin_import("ratings", "a.csv", "x").unwrap();
+    s.ratings(&records).unwrap();
+    assert_eq!(s.commit().unwrap().ledger_items, n as u64);
+    // Half the items claimed a day after they arose and closed ten days later.
+    for (action, from, to, days) in [
+        ("claim", "unclaimed", "claimed", 1),
+        ("close", "claimed", "closed", 10),
+    ] {
+        let sql = format!(
+            "INSERT INTO ledger_events (item_id, at, actor, action, from_state, to_state)
+             SELECT id, datetime(raised_at, '+{days} days'), 'x', '{action}', '{from}', '{to}'
+             FROM ledger_items WHERE id % 2 = 0"
+        );
+        t.store.backend().execute(&sql, &[]).unwrap();
+    }
+    t.store
+        .backend()
+        .execute(
+            "UPDATE ledger_items SET state = 'closed' WHERE id % 2 = 0",
+            &[],
+        )
+        .unwrap();
+    let start = std::time::Instant::now();
+    let moved = t
+        .store
+        .ledger_movement(&period("2023-06-01", "2023-06-30"))
+        .unwrap();
+    let movement = start.elapsed();
+    assert!(moved.iter().all(|m| m.balances()));
+    let start = std::time::Instant::now();
+    let items = t
+        .store
+        .ledger_items_as_of(&LedgerFilter::default(), day("2023-06-30"))
+        .unwrap();
+    let as_of = start.elapsed();
+    let start = std::time::Instant::now();
+    let f = t
+        .store
+        .bad_rating_followup(
+            &period("2023-06-01", "2023-06-30"),
+            &[Grade::Unsatisfied],
+            Some(day("2023-06-30")),
+        )
+        .unwrap();
+    let followup = start.elapsed();
+    println!(
+        "{n} items: movement {movement:?}, {} items as of a day {as_of:?}, a month's follow-up ({} bad) {followup:?}",
+        items.len(),
+        f.iter().map(|r| r.bad).sum::<u64>()
+    );
+}
