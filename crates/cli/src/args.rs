@@ -174,6 +174,12 @@ pub struct ReportArgs {
     /// 市政务服务中心的大厅名称；默认取市本级类型为“政务服务中心”的大厅
     #[arg(long, env = "JIANPING_CENTER_HALL")]
     pub center_hall: Option<String>,
+    /// 月度通报：整改台账情况（状态、逾期、预警）的判定日期；默认取统计截止日与今天中较早的一天
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// 月度通报：评价数少于此数的部门标注“数据不足”，不参与排名（默认 30，或配置文件 [bulletin] min_ratings）
+    #[arg(long, env = "JIANPING_MIN_RATINGS")]
+    pub min_ratings: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -15,6 +15,8 @@ pub const DEFAULT_FILE: &str = "jianping.toml";
 pub struct Config {
     #[serde(default)]
     pub report: ReportConfig,
+    #[serde(default)]
+    pub bulletin: BulletinConfig,
     /// Where the file was read from; relative paths in it are relative to its folder.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -33,6 +35,14 @@ pub struct ReportConfig {
     pub center_hall: Option<String>,
     /// Which grades count as satisfied / good / bad, and the points per grade.
     pub grades: Option<GradeConfig>,
+}
+
+/// `[bulletin]`: the monthly bulletin (月度通报).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulletinConfig {
+    /// Departments with fewer ratings in the period are marked 数据不足 (default 30).
+    pub min_ratings: Option<u64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,6 +3,8 @@
 
 #[path = "../../report/tests/dataset/mod.rs"]
 mod dataset;
+#[path = "../../report/tests/month/mod.rs"]
+mod month;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -107,11 +109,26 @@ fn rate_settings_reach_the_report() {
 }
 
 #[test]
-fn monthly_is_not_available_yet_and_bad_values_are_usage_errors() {
+fn bad_values_are_usage_errors() {
     let c = city();
-    let out = jianping(&c.db, &["report", "monthly", "--month", "2023-10"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("月度通报尚未提供"));
+    let out = jianping(&c.db, &["report", "monthly", "--month", "2023-13"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2023-10 这样的年-月"));
+    let out = jianping(
+        &c.db,
+        &with_period(&["report", "monthly", "--month", "2023-10"]),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--month and --from/--to together"
+    );
+    let out = jianping(
+        &c.db,
+        &with_period(&["report", "annual", "--as-of", "2023-10-31"]),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("只用于月度通报"));
     let out = jianping(
         &c.db,
         &with_period(&["report", "annual", "--precision", "9"]),
@@ -202,4 +219,66 @@ fn hotline_stats_carry_every_kpi() {
         table.contains("转办") && table.contains("办理及时率"),
         "{table}"
     );
+}
+
+/// The monthly bulletin through the binary, on the hand-made October of the report tests.
+#[test]
+fn monthly_bulletin_in_markdown_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("month.db");
+    let mut store = jianping_store::Store::open_sqlite(&db).unwrap();
+    month::load(&mut store);
+    month::walk(&mut store, true);
+    drop(store);
+    let md = ok(&jianping(&db, &["report", "monthly", "--month", "2023-10"]));
+    assert!(
+        md.starts_with("# 乌海市2023年10月政务服务“好差评”及问题整改情况通报\n"),
+        "{md}"
+    );
+    for want in [
+        "经申诉复核，1条评价不计入统计（乌海市公安局的“非常不满意”评价，原因：评价人误操作，实际已当场办结）。",
+        "其中实名差评2条，截至10月31日已回访1条，实名差评回访率为50.00%；已整改完成2条，差评整改率为50.00%。",
+        "截至10月31日，逾期未整改事项1件，涉及乌达区市场监督管理局1件；即将到期（预警）事项1件，涉及乌海市市场监督管理局1件（明细见附件4）。",
+        "排名前三位的是乌海市市场监督管理局、乌达区市场监督管理局、乌达区公安分局；",
+    ] {
+        assert!(md.contains(want), "missing {want}:\n{md}");
+    }
+    assert!(!md.contains("13812345678") && !md.contains("13900001111"));
+    // The same period by --from/--to, the ledger read on 11-03, a smaller minimum, JSON.
+    let json = ok(&jianping(
+        &db,
+        &[
+            "report",
+            "monthly",
+            "--from",
+            "2023-10-01",
+            "--to",
+            "2023-10-31",
+            "--as-of",
+            "2023-11-03",
+            "--min-ratings",
+            "5",
+            "--format",
+            "json",
+        ],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["as_of"], "2023-11-03");
+    assert_eq!(v["ledger"]["overdue"].as_array().unwrap().len(), 2);
+    assert_eq!(v["ranking"]["entries"].as_array().unwrap().len(), 6);
+    assert_eq!(v["ranking"]["min_ratings"], 5);
+    // [bulletin] min_ratings in the configuration file; the flag wins over it.
+    let config = dir.path().join("jianping.toml");
+    std::fs::write(&config, "[bulletin]\nmin_ratings = 40\n").unwrap();
+    let cfg = config.to_str().unwrap();
+    let args = [
+        "--config", cfg, "report", "monthly", "--month", "2023-10", "--format", "json",
+    ];
+    let v: serde_json::Value = serde_json::from_str(&ok(&jianping(&db, &args))).unwrap();
+    // A 40, B 50, F 50 have at least 40 ratings.
+    assert_eq!(v["ranking"]["entries"].as_array().unwrap().len(), 3);
+    let mut args = args.to_vec();
+    args.extend(["--min-ratings", "1"]);
+    let v: serde_json::Value = serde_json::from_str(&ok(&jianping(&db, &args))).unwrap();
+    assert_eq!(v["ranking"]["entries"].as_array().unwrap().len(), 6);
 }

@@ -167,7 +167,7 @@ fn dedup_warnings(ws: Vec<QualityWarning>) -> Vec<QualityWarning> {
 }
 
 /// The configured city, else the one city-level region in the store.
-fn resolve_city(
+pub(crate) fn resolve_city(
     regions: &[RegionRow],
     configured: Option<&RegionCode>,
 ) -> Result<RegionCode, ReportError> {
@@ -267,7 +267,12 @@ fn ratings(
         bad.iter()
             .map(|b| (Some(b.department.as_str()), b.ledger.as_ref())),
     );
+    let followup = crate::followup::followups(store, period, sets, city, None, policy)?.total;
+    let excluded = crate::followup::excluded(store, period)?;
     Ok(RatingsSection {
+        followup,
+        excluded_departments: crate::followup::excluded_by_department(&excluded),
+        excluded,
         overall: sets.summarize(&overall, policy),
         tiers: tier_figures,
         bad_counts,
@@ -405,6 +410,21 @@ pub fn ledger_state(l: &LedgerRef) -> LedgerState {
 }
 
 impl Rectification {
+    /// From the ledger's count of one source's items (every problem is on the ledger).
+    pub fn from_summary(s: &jianping_store::ledger::SourceSummary) -> Self {
+        Rectification {
+            total: s.total,
+            in_ledger: s.total,
+            closed: s.closed,
+            rectified: s.rectified,
+            in_progress: s.open,
+            not_in_ledger: 0,
+            all_closed: s.all_closed(),
+            all_fed_back: false,
+            open_departments: s.holders.iter().map(|(d, _)| d.clone()).collect(),
+        }
+    }
+
     /// Summarizes problems given as (department, ledger item).
     pub fn of<'a>(
         items: impl IntoIterator<Item = (Option<&'a str>, Option<&'a LedgerState>)>,

@@ -74,6 +74,7 @@ pub fn hotline(
 ) -> Result<HotlineSection, ReportError> {
     let tickets = load_tickets(store, period, warnings)?;
     let kpis = HotlineKpis::compute(&tickets, period, policy);
+    let ledger = store.ledger_source_summary(jianping_core::ledger::SourceKind::Ticket, period)?;
     if kpis.counts.without_due > 0 {
         warnings.add(
             "12345热线",
@@ -94,6 +95,7 @@ pub fn hotline(
         by_source: group_kpis(&tickets, period, policy, HotlineGroup::Source),
         by_mode: group_kpis(&tickets, period, policy, HotlineGroup::Mode),
         kpis,
+        rectification: Rectification::from_summary(&ledger),
     })
 }
 

@@ -6,13 +6,16 @@
 
 pub mod annual;
 mod basics;
+pub mod bulletin;
 pub mod channels;
+pub mod followup;
 pub mod model;
 pub mod render;
 pub mod stats;
 pub mod tabular;
 
 pub use annual::{AnnualSettings, build_annual};
+pub use bulletin::{BulletinReport, BulletinSettings, build_bulletin};
 pub use model::AnnualReport;
 
 /// Why a report could not be produced. Messages are for the user, in Chinese, and say what

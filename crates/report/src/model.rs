@@ -221,6 +221,9 @@ pub struct HotlineSection {
     pub by_source: Vec<GroupKpis>,
     pub by_mode: Vec<GroupKpis>,
     pub kpis: HotlineKpis,
+    /// Where the period's tickets on the rectification ledger (投诉、举报 by default) stand.
+    #[serde(default)]
+    pub rectification: Rectification,
 }
 
 /// 四、政务服务"好差评".
@@ -234,6 +237,15 @@ pub struct RatingsSection {
     /// Bad ratings per department, most first (ties by name).
     pub bad_departments: Vec<NamedCount>,
     pub rectification: Rectification,
+    /// 实名差评回访率 and 差评整改率, as the ledger stands now.
+    #[serde(default)]
+    pub followup: crate::followup::BadFollowup,
+    /// Ratings an upheld appeal (申诉成立) took out of the statistics.
+    #[serde(default)]
+    pub excluded: Vec<crate::followup::ExcludedItem>,
+    /// `excluded` per department, for long lists.
+    #[serde(default)]
+    pub excluded_departments: Vec<NamedCount>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -81,7 +81,8 @@ both_backends! {
         let head = "所产生的1条不满意评价为海南区人力资源和社会保障局在办理事项时，未向办事群众提供材料样本，造成了“不满意”评价数据。";
         let raised = "针对该问题已纳入全市月度政务服务“好差评”情况进行通报处理，并相应提出了具体整改要求，";
         let md = markdown(&mut t.store, &AnnualSettings::default());
-        assert!(ratings_paragraph(&md).ends_with(&format!("{head}该差评问题尚未纳入整改台账。")), "{md}");
+        let followup = |rate: &str| format!("实名差评1条，已回访0条，实名差评回访率为0%；差评整改率为{rate}。");
+        assert!(ratings_paragraph(&md).ends_with(&format!("{head}该差评问题尚未纳入整改台账。{}", followup("0%"))), "{md}");
         dataset::ledger_item(&mut t.store, "ZG-R1", "rating", dataset::BAD_RATING, "claimed", None);
         for (state, ending) in [
             ("claimed", "目前差评问题正在整改中。"),
@@ -94,8 +95,9 @@ both_backends! {
                 .execute("UPDATE ledger_items SET state = ? WHERE item_no = 'ZG-R1'", &[state.into()])
                 .unwrap();
             let md = markdown(&mut t.store, &AnnualSettings::default());
+            let rate = if state == "closed" { "100%" } else { "0%" };
             assert!(
-                ratings_paragraph(&md).ends_with(&format!("{head}{raised}{ending}")),
+                ratings_paragraph(&md).ends_with(&format!("{head}{raised}{ending}{}", followup(rate))),
                 "{state}: {}",
                 ratings_paragraph(&md)
             );
@@ -244,7 +246,8 @@ mod no_database_needed {
                  乌海市公安局在办理“居民身份证换领”事项时，窗口人员服务态度差，造成了“非常不满意”评价数据；\
                  乌海市公安局在办理事项时，产生了“不满意”评价数据（评价人未填写文字评价）。\
                  其中1条已纳入全市月度政务服务“好差评”情况进行通报处理，并相应提出了具体整改要求，\
-                 目前已整改完成1条，尚未纳入整改台账2条（未完成整改的涉及乌海市公安局）。"
+                 目前已整改完成1条，尚未纳入整改台账2条（未完成整改的涉及乌海市公安局）。\
+                 实名差评1条，已回访0条，实名差评回访率为0%；差评整改率为33.33%。"
             ),
             "{p}"
         );

@@ -438,6 +438,37 @@ both_backends! {
         assert_eq!(sup.1, "王*");
     }
 
+    the_ledger_as_it_stood_on_a_day(t) {
+        load_sources(&mut t.store);
+        let t1 = item_of(&mut t.store, SourceKind::Ticket, "T1");
+        let clerk = Actor::department("经办人", FUND);
+        // 投诉 raised 2023-01-20, due 02-13; five more working days approved on 02-15.
+        t.store.ledger_step(&t1, &Command::RequestExtension { days: 5, reason: "需协调".into() }, &clerk, ts("2023-02-10 09:00:00")).unwrap();
+        t.store.ledger_step(&t1, &Command::DecideExtension { approve: true, note: None }, &bureau(), ts("2023-02-15 09:00:00")).unwrap();
+        t.store.ledger_claim(&t1, &clerk, ts("2023-02-16 09:00:00")).unwrap();
+        let only_t1 = LedgerFilter { source: Some(SourceKind::Ticket), ..LedgerFilter::default() };
+        let now = t.store.ledger_items(&only_t1, day("2023-02-14")).unwrap();
+        assert_eq!(now[0].due_on.as_deref(), Some("2023-02-20"));
+        assert_eq!(now[0].state, State::Claimed);
+        // On 02-14 the item was unclaimed, and past its due day: the extension came later.
+        let then = t.store.ledger_items_as_of(&only_t1, day("2023-02-14")).unwrap();
+        assert_eq!(then[0].state, State::Unclaimed);
+        assert_eq!(then[0].due_on.as_deref(), Some("2023-02-13"));
+        assert_eq!(then[0].deadline, jianping_core::ledger::DeadlineStatus::Overdue);
+        let overdue = LedgerFilter { overdue: true, ..LedgerFilter::default() };
+        let late: Vec<String> = t.store.ledger_items_as_of(&overdue, day("2023-02-14")).unwrap().into_iter().map(|i| i.item_no).collect();
+        assert_eq!(late, vec![t1.clone()]);
+        assert!(t.store.ledger_items(&overdue, day("2023-02-14")).unwrap().is_empty(), "not judged on today's state");
+        // Before the problem arose the item was not on the ledger.
+        assert!(t.store.ledger_items_as_of(&only_t1, day("2023-01-19")).unwrap().is_empty());
+        // Movement over February: T1 open at the start and the end; the feedback F1 (May)
+        // and others are not there yet.
+        let feb = t.store.ledger_movement(&period("2023-02-01", "2023-02-28")).unwrap();
+        assert_eq!(feb.len(), 1);
+        assert_eq!((feb[0].source, feb[0].open_at_start, feb[0].new, feb[0].open_at_end), (SourceKind::Ticket, 1, 0, 1));
+        assert!(feb[0].balances());
+    }
+
     manual_items_and_calendar_overrides(t) {
         // A local adjustment: 2023-10-07 (a make-up Saturday) declared a rest day.
         let days = parse_csv("date,kind,name\n2023-10-07,休,地方调整\n").unwrap();
@@ -521,5 +552,80 @@ fn sync_cost_at_scale() {
         "{n} ratings, {bad} bad: import without sync {:?}, then sync creating {bad} items {:?}; \
          import with sync {:?}, then idle sync {:?}",
         timings[0], timings[1], timings[2], timings[3]
+    );
+}
+
+/// The cost of the bulletin's history queries on a large ledger (run with `--ignored
+/// --nocapture`; prints timings): N bad ratings registered, half of them claimed and closed
+/// (events written in bulk), then the month's movement and the ledger as of a day.
+#[test]
+#[ignore]
+fn history_cost_at_scale() {
+    let n: usize = std::env::var("LEDGER_SCALE_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50_000);
+    let records: Vec<RatingRecord> = (0..n)
+        .map(|i| {
+            let mut r = rating(
+                &format!("S{i:08}"),
+                Grade::Unsatisfied,
+                "2023-03-01 09:00:00",
+                i % 2 == 0,
+            );
+            r.rated_at = ts("2023-01-02 08:00:00") + chrono::Duration::seconds(i as i64 * 571);
+            r
+        })
+        .collect();
+    let mut t = common::sqlite();
+    let mut s = t.store.begin_import("ratings", "a.csv", "x").unwrap();
+    s.ratings(&records).unwrap();
+    assert_eq!(s.commit().unwrap().ledger_items, n as u64);
+    // Half the items claimed a day after they arose and closed ten days later.
+    for (action, from, to, days) in [
+        ("claim", "unclaimed", "claimed", 1),
+        ("close", "claimed", "closed", 10),
+    ] {
+        let sql = format!(
+            "INSERT INTO ledger_events (item_id, at, actor, action, from_state, to_state)
+             SELECT id, datetime(raised_at, '+{days} days'), 'x', '{action}', '{from}', '{to}'
+             FROM ledger_items WHERE id % 2 = 0"
+        );
+        t.store.backend().execute(&sql, &[]).unwrap();
+    }
+    t.store
+        .backend()
+        .execute(
+            "UPDATE ledger_items SET state = 'closed' WHERE id % 2 = 0",
+            &[],
+        )
+        .unwrap();
+    let start = std::time::Instant::now();
+    let moved = t
+        .store
+        .ledger_movement(&period("2023-06-01", "2023-06-30"))
+        .unwrap();
+    let movement = start.elapsed();
+    assert!(moved.iter().all(|m| m.balances()));
+    let start = std::time::Instant::now();
+    let items = t
+        .store
+        .ledger_items_as_of(&LedgerFilter::default(), day("2023-06-30"))
+        .unwrap();
+    let as_of = start.elapsed();
+    let start = std::time::Instant::now();
+    let f = t
+        .store
+        .bad_rating_followup(
+            &period("2023-06-01", "2023-06-30"),
+            &[Grade::Unsatisfied],
+            Some(day("2023-06-30")),
+        )
+        .unwrap();
+    let followup = start.elapsed();
+    println!(
+        "{n} items: movement {movement:?}, {} items as of a day {as_of:?}, a month's follow-up ({} bad) {followup:?}",
+        items.len(),
+        f.iter().map(|r| r.bad).sum::<u64>()
     );
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod bulletin;
 mod calendar;
 mod demo;
 mod import;

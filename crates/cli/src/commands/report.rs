@@ -38,20 +38,13 @@ pub fn rate_policy(a: &RateArgs, config: &Config) -> anyhow::Result<RatePolicy> 
     })
 }
 
-pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
-    if a.kind == ReportKind::Monthly {
-        anyhow::bail!(
-            "月度通报尚未提供（将随问题整改台账功能一起发布）；年度报告可用 jianping report annual --from 日期 --to 日期 生成"
-        );
-    }
-    if a.month.is_some() {
-        usage_error("--month 只用于月度通报；年度报告请用 --from 和 --to 指定期间");
-    }
+/// `--city`, else the configuration's `[report] city`.
+pub fn city(a: &ReportArgs, config: &Config) -> anyhow::Result<Option<RegionCode>> {
     let city = a
         .city
         .as_deref()
         .map(|c| RegionCode::parse(c).unwrap_or_else(|e| usage_error(&format!("--city：{e}"))));
-    let city = match city {
+    Ok(match city {
         Some(c) => Some(c),
         None => config
             .report
@@ -59,7 +52,19 @@ pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
             .as_deref()
             .map(|c| RegionCode::parse(c).map_err(|e| anyhow::anyhow!("配置 [report] city：{e}")))
             .transpose()?,
-    };
+    })
+}
+
+pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
+    if a.kind == ReportKind::Monthly {
+        return super::bulletin::run(db, config, a);
+    }
+    if a.month.is_some() || a.as_of.is_some() || a.min_ratings.is_some() {
+        usage_error(
+            "--month、--as-of 和 --min-ratings 只用于月度通报（jianping report monthly）；年度报告请用 --from 和 --to 指定期间",
+        );
+    }
+    let city = city(a, config)?;
     let settings = AnnualSettings {
         policy: rate_policy(&a.rate, config)?,
         grade_sets: config.grade_sets()?,

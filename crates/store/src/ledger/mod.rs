@@ -5,11 +5,13 @@
 //! The rules (states, roles, deadlines) live in `jianping_core::ledger`; this module only
 //! loads facts, asks [`jianping_core::ledger::plan`] and writes what it allows.
 
+mod history;
 mod read;
 mod stats;
 mod sync;
 mod workflow;
 
+pub use history::{RatingFollowup, SourceMovement};
 pub use read::{
     AppealView, CallbackView, EventView, ExtensionView, ItemDetail, ItemView, LedgerFilter,
 };

@@ -88,7 +88,7 @@ impl SourceSummary {
 
 const NO_DEPARTMENT: &str = "（未指定责任单位）";
 
-fn bad_ratings_in(period: &Period, bad: &[Grade]) -> (String, Vec<Value>) {
+pub(super) fn bad_ratings_in(period: &Period, bad: &[Grade]) -> (String, Vec<Value>) {
     let codes: Vec<String> = bad.iter().map(|g| g.code().to_string()).collect();
     let codes = if codes.is_empty() {
         "0".to_string()
