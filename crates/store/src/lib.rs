@@ -5,12 +5,14 @@ pub mod backend;
 pub mod dims;
 mod error;
 pub mod import;
+pub mod intake;
 pub mod queries;
 pub mod rollup;
 
 pub use backend::{Backend, Dialect, Row, RowExt, Value};
 pub use error::StoreError;
 pub use import::{ImportSession, ImportSummary};
+pub use intake::{Intake, IntakeConfig, IntakeError, IntakeOutcome, IntakeReceipt};
 
 use std::path::Path;
 

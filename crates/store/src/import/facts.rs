@@ -1,12 +1,13 @@
 //! Cases, ratings and tickets: the high-volume facts.
 
 use super::{ImportSession, Outcome};
-use crate::backend::{Row, RowExt, Value};
+use crate::backend::{Backend, Row, RowExt, Value};
+use crate::dims::DimCache;
 use crate::error::StoreError;
 use jianping_core::records::{CaseRecord, RatingRecord, TicketRecord};
 use jianping_core::time::fmt_ts;
 
-const RATING_COLUMNS: &[&str] = &[
+pub(crate) const RATING_COLUMNS: &[&str] = &[
     "rating_no",
     "case_no",
     "matter_id",
@@ -66,49 +67,12 @@ impl ImportSession<'_> {
     pub fn ratings(&mut self, records: &[RatingRecord]) -> Result<(), StoreError> {
         let mut rows: Vec<Row> = Vec::with_capacity(records.len());
         for r in records {
-            let department_id = self
-                .dims
-                .department(self.db, &r.department, Some(&r.region))?;
-            let region_id = self.dims.region(self.db, &r.region)?;
-            let window_id = match &r.window {
-                Some(w) => Some(
-                    self.dims
-                        .window(self.db, w, &r.region, Some(department_id))?,
-                ),
-                None => None,
-            };
-            let staff_id = match &r.staff {
-                Some(s) => Some(self.dims.staff(self.db, s, department_id)?),
-                None => None,
-            };
-            let matter_id = match &r.matter_code {
-                Some(c) => Some(self.dims.matter(
-                    self.db,
-                    c,
-                    r.matter_name.as_deref(),
-                    department_id,
-                    &r.region,
-                )?),
-                None => None,
-            };
-            rows.push(vec![
-                r.rating_no.as_str().into(),
-                r.case_no.as_deref().into(),
-                matter_id.into(),
-                department_id.into(),
-                window_id.into(),
-                staff_id.into(),
-                region_id.into(),
-                r.channel.code().into(),
-                r.grade.code().into(),
-                fmt_ts(&r.rated_at).into(),
-                i64::from(r.attempt).into(),
-                r.tags.as_deref().into(),
-                r.comment.as_deref().into(),
-                r.rater_name.as_deref().into(),
-                r.rater_phone.as_deref().into(),
-                self.summary.import_id.into(),
-            ]);
+            rows.push(rating_row(
+                self.db,
+                &mut self.dims,
+                r,
+                Some(self.summary.import_id),
+            )?);
         }
         self.summary.rows_read += rows.len() as u64;
         let fresh = self.db.insert_new("ratings", RATING_COLUMNS, 0, &rows)?;
@@ -211,7 +175,49 @@ impl ImportSession<'_> {
     }
 }
 
-fn rating_key(row: &Row) -> crate::rollup::RatingKey {
+/// A rating as a `ratings` row (in [`RATING_COLUMNS`] order), its dimensions resolved or
+/// created. `import_id` is None for ratings that arrived one by one through the intake.
+pub(crate) fn rating_row(
+    db: &mut dyn Backend,
+    dims: &mut DimCache,
+    r: &RatingRecord,
+    import_id: Option<i64>,
+) -> Result<Row, StoreError> {
+    let department_id = dims.department(db, &r.department, Some(&r.region))?;
+    let region_id = dims.region(db, &r.region)?;
+    let window_id = match &r.window {
+        Some(w) => Some(dims.window(db, w, &r.region, Some(department_id))?),
+        None => None,
+    };
+    let staff_id = match &r.staff {
+        Some(s) => Some(dims.staff(db, s, department_id)?),
+        None => None,
+    };
+    let matter_id = match &r.matter_code {
+        Some(c) => Some(dims.matter(db, c, r.matter_name.as_deref(), department_id, &r.region)?),
+        None => None,
+    };
+    Ok(vec![
+        r.rating_no.as_str().into(),
+        r.case_no.as_deref().into(),
+        matter_id.into(),
+        department_id.into(),
+        window_id.into(),
+        staff_id.into(),
+        region_id.into(),
+        r.channel.code().into(),
+        r.grade.code().into(),
+        fmt_ts(&r.rated_at).into(),
+        i64::from(r.attempt).into(),
+        r.tags.as_deref().into(),
+        r.comment.as_deref().into(),
+        r.rater_name.as_deref().into(),
+        r.rater_phone.as_deref().into(),
+        import_id.into(),
+    ])
+}
+
+pub(crate) fn rating_key(row: &Row) -> crate::rollup::RatingKey {
     (
         row.text(9)[..10].to_string(),
         row.int(6),

@@ -2,7 +2,7 @@
 //! rollups accumulate in memory and land in the same transaction at commit.
 
 mod catalog;
-mod facts;
+pub(crate) mod facts;
 mod supervision;
 
 use crate::Store;
