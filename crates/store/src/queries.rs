@@ -30,7 +30,10 @@ pub struct GroupCounts {
 
 /// Splits a period into whole months (read from the monthly rollup) and the leftover days
 /// at either end (read from the daily rollup).
-fn month_split(p: &Period) -> (Option<(String, String)>, Vec<(String, String)>) {
+/// An inclusive range of months or days, as text.
+type TextRange = (String, String);
+
+fn month_split(p: &Period) -> (Option<TextRange>, Vec<TextRange>) {
     let first_full = if p.from.day() == 1 {
         p.from
     } else {
