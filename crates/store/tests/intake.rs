@@ -37,7 +37,7 @@ fn rating(no: &str, i: usize) -> RatingRecord {
         .unwrap(),
         attempt: 1,
         tags: None,
-        comment: (i % 7 == 0).then(|| "窗口人员态度很好".to_string()),
+        comment: i.is_multiple_of(7).then(|| "窗口人员态度很好".to_string()),
         rater_name: Some("张三".into()),
         rater_phone: Some("13812345678".into()),
     }
