@@ -7,7 +7,7 @@
 use crate::backend::{Backend, Row, RowExt, Value};
 use crate::error::StoreError;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// (day `YYYY-MM-DD`, region, department, window or 0, channel, grade).
 pub type RatingKey = (String, i64, i64, i64, i64, i64);
@@ -20,63 +20,52 @@ impl RatingDeltas {
         *self.0.entry(key).or_insert(0) += n;
     }
 
+    /// Adds the pending counts to the daily and monthly rollups and clears them.
     pub fn apply(&mut self, db: &mut dyn Backend) -> Result<(), StoreError> {
-        self.0.retain(|_, n| *n != 0);
-        if self.0.is_empty() {
+        let mut daily: Vec<(RatingKey, i64)> = self.0.drain().filter(|(_, n)| *n != 0).collect();
+        if daily.is_empty() {
             return Ok(());
         }
-        let rows: Vec<Row> = self
-            .0
-            .drain()
-            .map(|((day, r, d, w, c, g), n)| {
-                vec![
-                    Value::Text(day),
-                    r.into(),
-                    d.into(),
-                    w.into(),
-                    c.into(),
-                    g.into(),
-                    n.into(),
-                ]
-            })
-            .collect();
-        db.execute_batch(
-            "DROP TABLE IF EXISTS tmp_rating_delta;
-             CREATE TEMP TABLE tmp_rating_delta (day TEXT, region_id BIGINT, department_id BIGINT,
-                 window_id BIGINT, channel BIGINT, grade BIGINT, n BIGINT);",
-        )?;
-        db.copy_rows(
-            "tmp_rating_delta",
-            &[
-                "day",
-                "region_id",
-                "department_id",
-                "window_id",
-                "channel",
-                "grade",
-                "n",
-            ],
-            &rows,
-        )?;
-        db.execute_batch(
-            "INSERT INTO rating_daily (day, region_id, department_id, window_id, channel, grade, n)
-             SELECT day, region_id, department_id, window_id, channel, grade, n
-             FROM tmp_rating_delta WHERE true
-             ON CONFLICT (day, region_id, department_id, window_id, channel, grade)
-             DO UPDATE SET n = rating_daily.n + excluded.n;
-             INSERT INTO rating_monthly (month, region_id, department_id, window_id, channel, grade, n)
-             SELECT substr(day, 1, 7), region_id, department_id, window_id, channel, grade, SUM(n)
-             FROM tmp_rating_delta WHERE true
-             GROUP BY substr(day, 1, 7), region_id, department_id, window_id, channel, grade
-             ON CONFLICT (month, region_id, department_id, window_id, channel, grade)
-             DO UPDATE SET n = rating_monthly.n + excluded.n;
-             DELETE FROM rating_daily WHERE n = 0;
-             DELETE FROM rating_monthly WHERE n = 0;
-             DROP TABLE tmp_rating_delta;",
-        )?;
-        Ok(())
+        daily.sort_unstable();
+        let mut monthly: BTreeMap<RatingKey, i64> = BTreeMap::new();
+        for ((day, r, d, w, c, g), n) in &daily {
+            *monthly
+                .entry((day[..7].to_string(), *r, *d, *w, *c, *g))
+                .or_insert(0) += n;
+        }
+        let rows = |it: &mut dyn Iterator<Item = (RatingKey, i64)>| -> Vec<Row> {
+            it.filter(|(_, n)| *n != 0)
+                .map(|((day, r, d, w, c, g), n)| {
+                    vec![
+                        Value::Text(day),
+                        r.into(),
+                        d.into(),
+                        w.into(),
+                        c.into(),
+                        g.into(),
+                        n.into(),
+                    ]
+                })
+                .collect()
+        };
+        let daily = rows(&mut daily.into_iter());
+        let monthly = rows(&mut monthly.into_iter());
+        add_counts(db, "rating_daily", RATING_DAILY_COLUMNS, daily)?;
+        let mut cols = RATING_DAILY_COLUMNS.to_vec();
+        cols[0] = "month";
+        add_counts(db, "rating_monthly", &cols, monthly)
     }
 }
+
+const RATING_DAILY_COLUMNS: &[&str] = &[
+    "day",
+    "region_id",
+    "department_id",
+    "window_id",
+    "channel",
+    "grade",
+    "n",
+];
 
 /// (day, department or 0, kind, source, mode).
 pub type TicketKey = (String, i64, i64, i64, i64);
@@ -90,13 +79,10 @@ impl TicketDeltas {
     }
 
     pub fn apply(&mut self, db: &mut dyn Backend) -> Result<(), StoreError> {
-        self.0.retain(|_, n| *n != 0);
-        if self.0.is_empty() {
-            return Ok(());
-        }
-        let rows: Vec<Row> = self
-            .0
-            .drain()
+        let mut deltas: Vec<(TicketKey, i64)> = self.0.drain().filter(|(_, n)| *n != 0).collect();
+        deltas.sort_unstable();
+        let rows = deltas
+            .into_iter()
             .map(|((day, d, k, s, m), n)| {
                 vec![
                     Value::Text(day),
@@ -108,26 +94,89 @@ impl TicketDeltas {
                 ]
             })
             .collect();
-        db.execute_batch(
-            "DROP TABLE IF EXISTS tmp_ticket_delta;
-             CREATE TEMP TABLE tmp_ticket_delta (day TEXT, department_id BIGINT, kind BIGINT,
-                 source BIGINT, mode BIGINT, n BIGINT);",
-        )?;
-        db.copy_rows(
-            "tmp_ticket_delta",
+        add_counts(
+            db,
+            "ticket_daily",
             &["day", "department_id", "kind", "source", "mode", "n"],
-            &rows,
-        )?;
-        db.execute_batch(
-            "INSERT INTO ticket_daily (day, department_id, kind, source, mode, n)
-             SELECT day, department_id, kind, source, mode, n FROM tmp_ticket_delta WHERE true
-             ON CONFLICT (day, department_id, kind, source, mode)
-             DO UPDATE SET n = ticket_daily.n + excluded.n;
-             DELETE FROM ticket_daily WHERE n = 0;
-             DROP TABLE tmp_ticket_delta;",
-        )?;
-        Ok(())
+            rows,
+        )
     }
+}
+
+/// Deltas up to this many rows go in multi-row upserts; more go through a staging table.
+const SMALL_DELTA: usize = 2000;
+const UPSERT_CHUNK: usize = 500;
+
+/// Adds signed counts to a rollup table whose columns are a text key, integer keys and `n`
+/// (last). `rows` come sorted by key, so concurrent writers lock rollup rows in one order
+/// and cannot deadlock each other. Rows brought to zero are deleted, by key: a rollup holds
+/// only non-zero counts, and a table scan per write would grow with the table.
+fn add_counts(
+    db: &mut dyn Backend,
+    table: &str,
+    cols: &[&str],
+    rows: Vec<Row>,
+) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let keys = &cols[..cols.len() - 1];
+    let key_list = keys.join(", ");
+    let upsert_tail = format!("ON CONFLICT ({key_list}) DO UPDATE SET n = {table}.n + excluded.n");
+    let negative: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.last().and_then(Value::as_i64).unwrap_or(0) < 0)
+        .collect();
+    if rows.len() <= SMALL_DELTA {
+        for chunk in rows.chunks(UPSERT_CHUNK) {
+            let one = format!("({})", vec!["?"; cols.len()].join(", "));
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES {} {upsert_tail}",
+                cols.join(", "),
+                vec![one.as_str(); chunk.len()].join(", ")
+            );
+            let params: Vec<Value> = chunk.iter().flatten().cloned().collect();
+            db.execute(&sql, &params)?;
+        }
+        let by_key = keys
+            .iter()
+            .map(|k| format!("{k} = ?"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        for r in negative {
+            db.execute(
+                &format!("DELETE FROM {table} WHERE {by_key} AND n = 0"),
+                &r[..keys.len()],
+            )?;
+        }
+        return Ok(());
+    }
+    let stage = format!("tmp_{table}_delta");
+    let types: Vec<String> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} {}", if i == 0 { "TEXT" } else { "BIGINT" }))
+        .collect();
+    db.execute_batch(&format!(
+        "DROP TABLE IF EXISTS {stage}; CREATE TEMP TABLE {stage} ({});",
+        types.join(", ")
+    ))?;
+    db.copy_rows(&stage, cols, &rows)?;
+    let zeroed = if negative.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "DELETE FROM {table} WHERE n = 0 AND ({key_list}) IN \
+             (SELECT {key_list} FROM {stage} WHERE n < 0);"
+        )
+    };
+    db.execute_batch(&format!(
+        "INSERT INTO {table} ({all}) SELECT {all} FROM {stage} WHERE true ORDER BY {key_list}
+         {upsert_tail};
+         {zeroed}
+         DROP TABLE {stage};",
+        all = cols.join(", ")
+    ))
 }
 
 /// A rollup row that differs from a recomputation from the facts.

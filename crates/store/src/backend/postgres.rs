@@ -159,6 +159,21 @@ impl Postgres {
     }
 }
 
+/// Parameters of one multi-row INSERT at most (the protocol allows 65,535).
+const SMALL_INSERT_PARAMS: usize = 16_384;
+
+/// Per input row, whether its key came back from `INSERT … RETURNING key` (a key repeated
+/// in the input counts for its first row only).
+fn mark_fresh(inserted: &[postgres::Row], rows: &[Row], key: usize) -> Vec<bool> {
+    let mut fresh: HashSet<String> = inserted
+        .iter()
+        .filter_map(|r| r.try_get::<_, String>(0).ok())
+        .collect();
+    rows.iter()
+        .map(|r| r[key].as_str().is_some_and(|k| fresh.remove(k)))
+        .collect()
+}
+
 fn as_params(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
     params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
 }
@@ -220,6 +235,21 @@ impl Backend for Postgres {
         rows: &[Row],
     ) -> Result<Vec<bool>, StoreError> {
         let cols = columns.join(", ");
+        // Small sets (the intake's batches) in one statement: creating and dropping a staging
+        // table costs catalog writes that dominate a commit of a few rows.
+        if rows.len() * columns.len() <= SMALL_INSERT_PARAMS {
+            let one = format!("({})", vec!["?"; columns.len()].join(", "));
+            let sql = format!(
+                "INSERT INTO {table} ({cols}) VALUES {} ON CONFLICT DO NOTHING RETURNING {}",
+                vec![one.as_str(); rows.len()].join(", "),
+                columns[key]
+            );
+            let params: Vec<Value> = rows.iter().flatten().cloned().collect();
+            let inserted = self
+                .client
+                .query(&numbered_placeholders(&sql), &as_params(&params))?;
+            return Ok(mark_fresh(&inserted, rows, key));
+        }
         let stage = format!("stage_{table}");
         self.execute_batch(&format!(
             "DROP TABLE IF EXISTS {stage};
@@ -235,14 +265,7 @@ impl Backend for Postgres {
             &[],
         )?;
         self.execute_batch(&format!("DROP TABLE {stage}"))?;
-        let mut fresh: HashSet<String> = inserted
-            .iter()
-            .filter_map(|r| r.try_get::<_, String>(0).ok())
-            .collect();
-        Ok(rows
-            .iter()
-            .map(|r| r[key].as_str().is_some_and(|k| fresh.remove(k)))
-            .collect())
+        Ok(mark_fresh(&inserted, rows, key))
     }
 
     fn begin(&mut self) -> Result<(), StoreError> {
