@@ -3,6 +3,7 @@
 //!
 //! Modes (each on a fresh database):
 //! - `group`: all writers share one `Intake` (group commit: one writer thread, batches);
+//! - `group2`, `group3` …: the same with 2, 3 … writer connections taking batches in turn;
 //! - `serial`: one `Intake` with batches of one (a queue, but one commit per rating);
 //! - `single`: every writer has its own connection and commits one rating per transaction.
 //!
@@ -97,13 +98,14 @@ fn ratings_of(w: usize) -> impl Iterator<Item = RatingRecord> {
 struct Outcome {
     latencies: Vec<Duration>,
     errors: u64,
+    first_error: Option<String>,
 }
 
 /// Runs `writers` threads for `seconds`; each calls `submit` in a loop and times it.
 fn drive(
     writers: usize,
     seconds: f64,
-    submit: impl Fn(usize, RatingRecord) -> bool + Send + Sync + 'static,
+    submit: impl Fn(usize, RatingRecord) -> Result<(), String> + Send + Sync + 'static,
 ) -> (Vec<Outcome>, Duration) {
     let submit = Arc::new(submit);
     let barrier = Arc::new(Barrier::new(writers + 1));
@@ -114,6 +116,7 @@ fn drive(
                 let mut out = Outcome {
                     latencies: Vec::new(),
                     errors: 0,
+                    first_error: None,
                 };
                 let mut ratings = ratings_of(w);
                 barrier.wait();
@@ -121,10 +124,12 @@ fn drive(
                 while Instant::now() < end {
                     let Some(r) = ratings.next() else { break };
                     let t = Instant::now();
-                    if submit(w, r) {
-                        out.latencies.push(t.elapsed());
-                    } else {
-                        out.errors += 1;
+                    match submit(w, r) {
+                        Ok(()) => out.latencies.push(t.elapsed()),
+                        Err(e) => {
+                            out.errors += 1;
+                            out.first_error.get_or_insert(e);
+                        }
                     }
                 }
                 out
@@ -143,7 +148,7 @@ fn drive(
 /// Creates the dimensions first so that every mode measures steady-state intake.
 fn warm_up(target: &Target) -> anyhow::Result<()> {
     let mut w = RatingWriter::new(Store::open(target)?);
-    let mut g = Generator::new(99, 5_000);
+    let mut g = Generator::new(99, 50_000);
     let warm: Vec<RatingRecord> = std::iter::from_fn(|| g.next_record())
         .map(|mut r| {
             r.rating_no = format!("WARM-{}", r.rating_no);
@@ -158,14 +163,21 @@ fn run_mode(o: &Opts, mode: &str) -> anyhow::Result<()> {
     let target = fresh_target(&o.db, mode)?;
     warm_up(&target)?;
     let (outs, elapsed, batches) = match mode {
-        "group" | "serial" => {
+        m if m == "serial" || m.starts_with("group") => {
             let config = IntakeConfig {
                 max_batch: if mode == "serial" { 1 } else { 1024 },
                 ..IntakeConfig::default()
             };
-            let intake = Intake::start(Store::open(&target)?, config);
+            // `groupN`: N writer connections share the queue.
+            let pool: usize = m.strip_prefix("group").unwrap_or("").parse().unwrap_or(1);
+            let stores = (0..pool)
+                .map(|_| Store::open(&target))
+                .collect::<Result<Vec<_>, _>>()?;
+            let intake = Intake::start_pool(stores, config);
             let h = intake.clone();
-            let (outs, elapsed) = drive(o.writers, o.seconds, move |_, r| h.submit(r).is_ok());
+            let (outs, elapsed) = drive(o.writers, o.seconds, move |_, r| {
+                h.submit(r).map(|_| ()).map_err(|e| e.to_string())
+            });
             (outs, elapsed, Some(intake.stats().batches))
         }
         "single" => {
@@ -179,11 +191,11 @@ fn run_mode(o: &Opts, mode: &str) -> anyhow::Result<()> {
             let writers = Arc::new(writers);
             let (outs, elapsed) = drive(o.writers, o.seconds, move |w, r| {
                 let mut writer = writers[w].lock().expect("writer lock");
-                writer.write(&[&r]).is_ok()
+                writer.write(&[&r]).map(|_| ()).map_err(|e| e.to_string())
             });
             (outs, elapsed, None)
         }
-        other => bail!("unknown mode {other}: use group, serial or single"),
+        other => bail!("unknown mode {other}: use group, groupN, serial or single"),
     };
     report(o, &target, mode, outs, elapsed, batches)?;
     drop_target(&target);
@@ -199,6 +211,9 @@ fn report(
     batches: Option<u64>,
 ) -> anyhow::Result<()> {
     let errors: u64 = outs.iter().map(|x| x.errors).sum();
+    if let Some(e) = outs.iter().find_map(|x| x.first_error.as_ref()) {
+        eprintln!("{mode}: first of {errors} errors: {e}");
+    }
     let mut lat: Vec<Duration> = outs.into_iter().flat_map(|x| x.latencies).collect();
     let n = lat.len() as u64;
     let per_sec = n as f64 / elapsed.as_secs_f64();

@@ -119,7 +119,7 @@ pub struct Intake {
 
 struct Shared {
     queue: Option<SyncSender<Job>>,
-    writer: Mutex<Option<JoinHandle<()>>>,
+    writers: Mutex<Vec<JoinHandle<()>>>,
     counters: Arc<Counters>,
 }
 
@@ -127,10 +127,10 @@ impl Drop for Shared {
     fn drop(&mut self) {
         // Closing the queue lets the writer drain it and return.
         self.queue.take();
-        if let Ok(mut w) = self.writer.lock()
-            && let Some(handle) = w.take()
-        {
-            let _ = handle.join();
+        if let Ok(mut w) = self.writers.lock() {
+            for handle in w.drain(..) {
+                let _ = handle.join();
+            }
         }
     }
 }
@@ -138,17 +138,33 @@ impl Drop for Shared {
 impl Intake {
     /// Starts the writer thread on `store`, which should be a connection of its own.
     pub fn start(store: Store, config: IntakeConfig) -> Intake {
+        Intake::start_pool(vec![store], config)
+    }
+
+    /// One writer thread per store, taking batches from the same queue. On PostgreSQL a
+    /// second writer prepares its batch while the first waits for its commit to flush;
+    /// on SQLite writers take turns at the file's lock, so one is enough there.
+    /// Idempotency holds across writers: a 评价编号 inserted by an uncommitted batch makes
+    /// the other writer's insert wait for that commit, then count it as a duplicate.
+    pub fn start_pool(stores: Vec<Store>, config: IntakeConfig) -> Intake {
         let (tx, rx) = mpsc::sync_channel(config.queue.max(1));
+        let rx = Arc::new(Mutex::new(rx));
         let counters = Arc::new(Counters::default());
-        let c = Arc::clone(&counters);
-        let handle = std::thread::Builder::new()
-            .name("jianping-intake".into())
-            .spawn(move || writer_loop(store, &rx, &config, &c))
-            .expect("spawning the intake writer thread");
+        let handles = stores
+            .into_iter()
+            .enumerate()
+            .map(|(i, store)| {
+                let (rx, c, config) = (Arc::clone(&rx), Arc::clone(&counters), config.clone());
+                std::thread::Builder::new()
+                    .name(format!("jianping-intake-{i}"))
+                    .spawn(move || writer_loop(store, &rx, &config, &c))
+                    .expect("spawning an intake writer thread")
+            })
+            .collect();
         Intake {
             shared: Arc::new(Shared {
                 queue: Some(tx),
-                writer: Mutex::new(Some(handle)),
+                writers: Mutex::new(handles),
                 counters,
             }),
         }
@@ -290,10 +306,15 @@ impl RatingWriter {
     }
 }
 
-fn writer_loop(store: Store, rx: &Receiver<Job>, config: &IntakeConfig, c: &Counters) {
+fn writer_loop(store: Store, rx: &Mutex<Receiver<Job>>, config: &IntakeConfig, c: &Counters) {
     let mut writer = RatingWriter::new(store);
-    while let Ok(first) = rx.recv() {
-        let batch = gather(first, rx, config);
+    loop {
+        // The queue is held only while a batch is gathered, not while it is written.
+        let batch = {
+            let Ok(rx) = rx.lock() else { return };
+            let Ok(first) = rx.recv() else { return };
+            gather(first, &rx, config)
+        };
         let n = batch.len() as u64;
         c.batches.fetch_add(1, Ordering::Relaxed);
         c.largest_batch.fetch_max(n, Ordering::Relaxed);

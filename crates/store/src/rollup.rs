@@ -103,9 +103,8 @@ impl TicketDeltas {
     }
 }
 
-/// Deltas up to this many rows go in multi-row upserts; more go through a staging table.
+/// Deltas up to this many rows go straight to the table; more go through a staging table.
 const SMALL_DELTA: usize = 2000;
-const UPSERT_CHUNK: usize = 500;
 
 /// Adds signed counts to a rollup table whose columns are a text key, integer keys and `n`
 /// (last). `rows` come sorted by key, so concurrent writers lock rollup rows in one order
@@ -128,16 +127,7 @@ fn add_counts(
         .filter(|r| r.last().and_then(Value::as_i64).unwrap_or(0) < 0)
         .collect();
     if rows.len() <= SMALL_DELTA {
-        for chunk in rows.chunks(UPSERT_CHUNK) {
-            let one = format!("({})", vec!["?"; cols.len()].join(", "));
-            let sql = format!(
-                "INSERT INTO {table} ({}) VALUES {} {upsert_tail}",
-                cols.join(", "),
-                vec![one.as_str(); chunk.len()].join(", ")
-            );
-            let params: Vec<Value> = chunk.iter().flatten().cloned().collect();
-            db.execute(&sql, &params)?;
-        }
+        db.add_counts(table, cols, &rows)?;
         let by_key = keys
             .iter()
             .map(|k| format!("{k} = ?"))

@@ -171,6 +171,35 @@ pub trait Backend: Send {
 
     /// Where the data lives, for messages (never includes a password).
     fn describe(&self) -> String;
+
+    /// Adds the last column (`n`) of each row to a counts table keyed by the other columns,
+    /// inserting keys not yet present. Rows must have distinct keys; they are applied in
+    /// the given order (callers sort them, so concurrent writers lock rows in one order).
+    fn add_counts(&mut self, table: &str, cols: &[&str], rows: &[Row]) -> Result<(), StoreError> {
+        default_add_counts(self, table, cols, rows)
+    }
+}
+
+/// Portable [`Backend::add_counts`]: multi-row upserts of 500 rows.
+pub fn default_add_counts<B: Backend + ?Sized>(
+    db: &mut B,
+    table: &str,
+    cols: &[&str],
+    rows: &[Row],
+) -> Result<(), StoreError> {
+    let keys = cols[..cols.len() - 1].join(", ");
+    let one = format!("({})", vec!["?"; cols.len()].join(", "));
+    for chunk in rows.chunks(500) {
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES {} \
+             ON CONFLICT ({keys}) DO UPDATE SET n = {table}.n + excluded.n",
+            cols.join(", "),
+            vec![one.as_str(); chunk.len()].join(", ")
+        );
+        let params: Vec<Value> = chunk.iter().flatten().cloned().collect();
+        db.execute(&sql, &params)?;
+    }
+    Ok(())
 }
 
 /// `?` placeholders as `$1, $2, …` for PostgreSQL. The domain's SQL never contains `?` inside
