@@ -3,7 +3,6 @@
 //!
 //! Modes (each on a fresh database):
 //! - `group`: all writers share one `Intake` (group commit: one writer thread, batches);
-//! - `group2`, `group3` …: the same with 2, 3 … writer connections taking batches in turn;
 //! - `serial`: one `Intake` with batches of one (a queue, but one commit per rating);
 //! - `single`: every writer has its own connection and commits one rating per transaction.
 //!
@@ -163,17 +162,12 @@ fn run_mode(o: &Opts, mode: &str) -> anyhow::Result<()> {
     let target = fresh_target(&o.db, mode)?;
     warm_up(&target)?;
     let (outs, elapsed, batches) = match mode {
-        m if m == "serial" || m.starts_with("group") => {
+        "group" | "serial" => {
             let config = IntakeConfig {
                 max_batch: if mode == "serial" { 1 } else { 1024 },
                 ..IntakeConfig::default()
             };
-            // `groupN`: N writer connections share the queue.
-            let pool: usize = m.strip_prefix("group").unwrap_or("").parse().unwrap_or(1);
-            let stores = (0..pool)
-                .map(|_| Store::open(&target))
-                .collect::<Result<Vec<_>, _>>()?;
-            let intake = Intake::start_pool(stores, config);
+            let intake = Intake::start(Store::open(&target)?, config);
             let h = intake.clone();
             let (outs, elapsed) = drive(o.writers, o.seconds, move |_, r| {
                 h.submit(r).map(|_| ()).map_err(|e| e.to_string())
@@ -195,7 +189,7 @@ fn run_mode(o: &Opts, mode: &str) -> anyhow::Result<()> {
             });
             (outs, elapsed, None)
         }
-        other => bail!("unknown mode {other}: use group, groupN, serial or single"),
+        other => bail!("unknown mode {other}: use group, serial or single"),
     };
     report(o, &target, mode, outs, elapsed, batches)?;
     drop_target(&target);

@@ -119,7 +119,7 @@ pub struct Intake {
 
 struct Shared {
     queue: Option<SyncSender<Job>>,
-    writers: Mutex<Vec<JoinHandle<()>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
     counters: Arc<Counters>,
 }
 
@@ -127,44 +127,31 @@ impl Drop for Shared {
     fn drop(&mut self) {
         // Closing the queue lets the writer drain it and return.
         self.queue.take();
-        if let Ok(mut w) = self.writers.lock() {
-            for handle in w.drain(..) {
-                let _ = handle.join();
-            }
+        if let Ok(mut w) = self.writer.lock()
+            && let Some(handle) = w.take()
+        {
+            let _ = handle.join();
         }
     }
 }
 
 impl Intake {
     /// Starts the writer thread on `store`, which should be a connection of its own.
+    /// One writer is the design: on SQLite writers take turns at the file's lock, and on
+    /// PostgreSQL a second writer measured no gain on two cores while making concurrent
+    /// creation of the same new department race (docs/scaling.md).
     pub fn start(store: Store, config: IntakeConfig) -> Intake {
-        Intake::start_pool(vec![store], config)
-    }
-
-    /// One writer thread per store, taking batches from the same queue. On PostgreSQL a
-    /// second writer prepares its batch while the first waits for its commit to flush;
-    /// on SQLite writers take turns at the file's lock, so one is enough there.
-    /// Idempotency holds across writers: a 评价编号 inserted by an uncommitted batch makes
-    /// the other writer's insert wait for that commit, then count it as a duplicate.
-    pub fn start_pool(stores: Vec<Store>, config: IntakeConfig) -> Intake {
         let (tx, rx) = mpsc::sync_channel(config.queue.max(1));
-        let rx = Arc::new(Mutex::new(rx));
         let counters = Arc::new(Counters::default());
-        let handles = stores
-            .into_iter()
-            .enumerate()
-            .map(|(i, store)| {
-                let (rx, c, config) = (Arc::clone(&rx), Arc::clone(&counters), config.clone());
-                std::thread::Builder::new()
-                    .name(format!("jianping-intake-{i}"))
-                    .spawn(move || writer_loop(store, &rx, &config, &c))
-                    .expect("spawning an intake writer thread")
-            })
-            .collect();
+        let c = Arc::clone(&counters);
+        let handle = std::thread::Builder::new()
+            .name("jianping-intake".into())
+            .spawn(move || writer_loop(store, &rx, &config, &c))
+            .expect("spawning the intake writer thread");
         Intake {
             shared: Arc::new(Shared {
                 queue: Some(tx),
-                writers: Mutex::new(handles),
+                writer: Mutex::new(Some(handle)),
                 counters,
             }),
         }
@@ -306,15 +293,10 @@ impl RatingWriter {
     }
 }
 
-fn writer_loop(store: Store, rx: &Mutex<Receiver<Job>>, config: &IntakeConfig, c: &Counters) {
+fn writer_loop(store: Store, rx: &Receiver<Job>, config: &IntakeConfig, c: &Counters) {
     let mut writer = RatingWriter::new(store);
-    loop {
-        // The queue is held only while a batch is gathered, not while it is written.
-        let batch = {
-            let Ok(rx) = rx.lock() else { return };
-            let Ok(first) = rx.recv() else { return };
-            gather(first, &rx, config)
-        };
+    while let Ok(first) = rx.recv() {
+        let batch = gather(first, rx, config);
         let n = batch.len() as u64;
         c.batches.fetch_add(1, Ordering::Relaxed);
         c.largest_batch.fetch_max(n, Ordering::Relaxed);
@@ -329,7 +311,12 @@ fn writer_loop(store: Store, rx: &Mutex<Receiver<Job>>, config: &IntakeConfig, c
             Err(_) => {
                 c.split_batches.fetch_add(1, Ordering::Relaxed);
                 for job in &batch {
-                    let result = writer.write(&[&job.record]).map(|mut o| o.remove(0));
+                    // A second attempt, with the dimension cache reloaded, covers a
+                    // dimension that another process (an import) created meanwhile.
+                    let result = writer
+                        .write(&[&job.record])
+                        .or_else(|_| writer.write(&[&job.record]))
+                        .map(|mut o| o.remove(0));
                     answer(job, result, 1, c);
                 }
             }

@@ -169,29 +169,6 @@ both_backends! {
         assert_eq!(again.outcome, IntakeOutcome::Stored);
     }
 
-    a_pool_of_writers_counts_each_rating_once(t) {
-        let intake = Intake::start_pool(vec![t.reopen(), t.reopen()], IntakeConfig::default());
-        let handle = intake.clone();
-        // Every caller sends the same 30 ratings (new dimensions included): both writers
-        // race to create the same departments and to insert the same 评价编号.
-        let stored = on_threads(8, move |_, barrier| {
-            barrier.wait();
-            (0..30)
-                .filter(|i| {
-                    handle.submit(rating(&format!("P{i}"), *i)).unwrap().outcome
-                        == IntakeOutcome::Stored
-                })
-                .count()
-        });
-        assert_eq!(stored.iter().sum::<usize>(), 30);
-        let stats = intake.stats();
-        assert_eq!((stats.stored, stats.duplicates, stats.failed), (30, 210, 0));
-        drop(intake);
-        assert_eq!(count(&mut t.store, "SELECT COUNT(*) FROM ratings"), 30);
-        assert_eq!(count(&mut t.store, "SELECT COUNT(*) FROM departments"), 3);
-        assert!(t.store.verify_rollups().unwrap().is_empty());
-    }
-
     invalid_ratings_are_refused_before_they_queue(t) {
         let intake = Intake::start(t.reopen(), IntakeConfig::default());
         let mut blank = rating("x", 1);

@@ -89,4 +89,19 @@ both_backends! {
             assert_eq!(zero_rows(&mut t.store), vec![Value::Int(0)], "n = {n}");
         }
     }
+
+    foreign_keys_are_enforced_again_after_an_import(t) {
+        let recs: Vec<RatingRecord> = (0..10).map(rating).collect();
+        for commit in [true, false] {
+            let mut s = t.store.begin_import("ratings", "r.csv", "x").unwrap();
+            s.ratings(&recs).unwrap();
+            if commit { s.commit().unwrap(); } else { s.rollback().unwrap(); }
+            let orphan = t.store.backend().execute(
+                "INSERT INTO ratings (rating_no, department_id, region_id, channel, grade, rated_at)
+                 VALUES ('ORPHAN', 999999, 999999, 1, 1, '2023-01-01 00:00:00')",
+                &[],
+            );
+            assert!(orphan.is_err(), "a rating with unknown dimension ids was accepted");
+        }
+    }
 }

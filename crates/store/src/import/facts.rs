@@ -79,7 +79,15 @@ impl ImportSession<'_> {
         for (row, new) in rows.iter().zip(fresh) {
             if new {
                 self.summary.inserted += 1;
-                self.rating_deltas.add(rating_key(row), 1);
+                let day = row[9].as_str().map_or("", |t| &t[..10]);
+                let ids = [
+                    row.int(6),
+                    row.int(3),
+                    row.opt_int(4).unwrap_or(0),
+                    row.int(7),
+                    row.int(8),
+                ];
+                self.packed_ratings.add(day, ids, 1);
             } else {
                 self.summary.unchanged += 1;
             }
@@ -207,7 +215,7 @@ pub(crate) fn rating_row(
         region_id.into(),
         r.channel.code().into(),
         r.grade.code().into(),
-        fmt_ts(&r.rated_at).into(),
+        ts_text(&r.rated_at).into(),
         i64::from(r.attempt).into(),
         r.tags.as_deref().into(),
         r.comment.as_deref().into(),
@@ -217,15 +225,57 @@ pub(crate) fn rating_row(
     ])
 }
 
+/// `fmt_ts` without chrono's format-string interpretation, which cost ~4% of a bulk import.
+fn ts_text(t: &chrono::NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    let y = t.year();
+    if !(0..=9999).contains(&y) {
+        return fmt_ts(t);
+    }
+    let mut b = *b"0000-00-00 00:00:00";
+    let mut put = |at: usize, v: u32, width: usize| {
+        let mut v = v;
+        for i in (0..width).rev() {
+            b[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, y as u32, 4);
+    put(5, t.month(), 2);
+    put(8, t.day(), 2);
+    put(11, t.hour(), 2);
+    put(14, t.minute(), 2);
+    put(17, t.second(), 2);
+    String::from_utf8_lossy(&b).into_owned()
+}
+
 pub(crate) fn rating_key(row: &Row) -> crate::rollup::RatingKey {
     (
-        row.text(9)[..10].to_string(),
+        row[9]
+            .as_str()
+            .map_or_else(String::new, |t| t[..10].to_string()),
         row.int(6),
         row.int(3),
         row.opt_int(4).unwrap_or(0),
         row.int(7),
         row.int(8),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timestamps_are_written_as_fmt_ts_writes_them() {
+        for t in [
+            "2023-01-05 08:03:09",
+            "0999-12-31 23:59:59",
+            "2024-02-29 00:00:00",
+        ] {
+            let dt = jianping_core::time::parse_datetime(t).unwrap();
+            assert_eq!(super::ts_text(&dt), super::fmt_ts(&dt));
+            assert_eq!(super::ts_text(&dt), t);
+        }
+    }
 }
 
 fn ticket_key(row: &Row) -> crate::rollup::TicketKey {

@@ -9,7 +9,7 @@ use crate::Store;
 use crate::backend::{Backend, Row, RowExt, Value};
 use crate::dims::{Created, DimCache};
 use crate::error::StoreError;
-use crate::rollup::{RatingDeltas, TicketDeltas};
+use crate::rollup::{PackedRatingDeltas, RatingDeltas, TicketDeltas};
 use serde::Serialize;
 
 /// Counts of one import, by outcome.
@@ -32,6 +32,8 @@ pub struct ImportSession<'a> {
     pub(crate) dims: DimCache,
     pub(crate) summary: ImportSummary,
     pub(crate) rating_deltas: RatingDeltas,
+    /// The bulk path's rating deltas, drained into `rating_deltas` at commit.
+    pub(crate) packed_ratings: PackedRatingDeltas,
     pub(crate) ticket_deltas: TicketDeltas,
     open: bool,
 }
@@ -45,7 +47,7 @@ impl Store {
         sha256: &str,
     ) -> Result<ImportSession<'_>, StoreError> {
         let db = self.backend();
-        db.begin()?;
+        db.begin_bulk()?;
         let setup = (|| {
             let dims = DimCache::load(db)?;
             let now = chrono::Local::now().naive_local();
@@ -81,6 +83,7 @@ impl Store {
                 ..ImportSummary::default()
             },
             rating_deltas: RatingDeltas::default(),
+            packed_ratings: PackedRatingDeltas::default(),
             ticket_deltas: TicketDeltas::default(),
             open: true,
         })
@@ -117,6 +120,7 @@ impl ImportSession<'_> {
     }
 
     fn finish(&mut self) -> Result<(), StoreError> {
+        self.packed_ratings.drain_into(&mut self.rating_deltas);
         self.rating_deltas.apply(self.db)?;
         self.ticket_deltas.apply(self.db)?;
         let now = chrono::Local::now().naive_local();
