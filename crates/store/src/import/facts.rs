@@ -262,6 +262,16 @@ pub(crate) fn rating_key(row: &Row) -> crate::rollup::RatingKey {
     )
 }
 
+fn ticket_key(row: &Row) -> crate::rollup::TicketKey {
+    (
+        row.text(6)[..10].to_string(),
+        row.opt_int(4).unwrap_or(0),
+        row.int(1),
+        row.int(2),
+        row.int(3),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -276,14 +286,4 @@ mod tests {
             assert_eq!(super::ts_text(&dt), t);
         }
     }
-}
-
-fn ticket_key(row: &Row) -> crate::rollup::TicketKey {
-    (
-        row.text(6)[..10].to_string(),
-        row.opt_int(4).unwrap_or(0),
-        row.int(1),
-        row.int(2),
-        row.int(3),
-    )
 }
