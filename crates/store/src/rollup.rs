@@ -24,9 +24,6 @@ impl RatingDeltas {
     /// Adds the pending counts to the daily and monthly rollups and clears them.
     pub fn apply(&mut self, db: &mut dyn Backend) -> Result<(), StoreError> {
         let mut daily: Vec<(RatingKey, i64)> = self.0.drain().filter(|(_, n)| *n != 0).collect();
-        if daily.is_empty() {
-            return Ok(());
-        }
         daily.sort_unstable();
         let mut monthly: BTreeMap<RatingKey, i64> = BTreeMap::new();
         for ((day, r, d, w, c, g), n) in &daily {
@@ -34,33 +31,41 @@ impl RatingDeltas {
                 .entry((day[..7].to_string(), *r, *d, *w, *c, *g))
                 .or_insert(0) += n;
         }
-        let rows = |it: &mut dyn Iterator<Item = (RatingKey, i64)>| -> Vec<Row> {
-            it.filter(|(_, n)| *n != 0)
-                .map(|((day, r, d, w, c, g), n)| {
-                    vec![
-                        Value::Text(day),
-                        r.into(),
-                        d.into(),
-                        w.into(),
-                        c.into(),
-                        g.into(),
-                        n.into(),
-                    ]
-                })
-                .collect()
+        monthly.retain(|_, n| *n != 0);
+        let row = |((day, r, d, w, c, g), n): (RatingKey, i64)| -> Row {
+            vec![
+                Value::Text(day),
+                r.into(),
+                d.into(),
+                w.into(),
+                c.into(),
+                g.into(),
+                n.into(),
+            ]
         };
-        let daily = rows(&mut daily.into_iter());
-        let monthly = rows(&mut monthly.into_iter());
-        add_counts(db, "rating_daily", RATING_DAILY_COLUMNS, daily)?;
-        let mut cols = RATING_DAILY_COLUMNS.to_vec();
-        cols[0] = "month";
-        add_counts(db, "rating_monthly", &cols, monthly)
+        let n = daily.len();
+        add_counts(
+            db,
+            "rating_daily",
+            RATING_DAILY_COLUMNS,
+            n,
+            &mut daily.into_iter().map(row),
+        )?;
+        let n = monthly.len();
+        add_counts(
+            db,
+            "rating_monthly",
+            RATING_MONTHLY_COLUMNS,
+            n,
+            &mut monthly.into_iter().map(row),
+        )
     }
 }
 
 /// Rating deltas of a bulk import, with compact integer keys and a cheap hash: at 10M
 /// ratings the import holds ~450k keys, which as [`RatingKey`]s (a `String` day, SipHash)
-/// cost ~60 MB and ~5% of the import's time. Drained into [`RatingDeltas`] at commit.
+/// cost ~60 MB and ~5% of the import's time; rows for the database are made a chunk at a
+/// time when applied, so memory stays flat.
 #[derive(Default)]
 pub(crate) struct PackedRatingDeltas {
     map: HashMap<PackedKey, i64, BuildHasherDefault<FxHasher>>,
@@ -83,22 +88,49 @@ impl PackedRatingDeltas {
         }
     }
 
-    pub(crate) fn drain_into(&mut self, out: &mut RatingDeltas) {
-        for ((day, r, d, w, c, g), n) in self.map.drain() {
-            let day = format!("{:04}-{:02}-{:02}", day / 10000, day / 100 % 100, day % 100);
-            let key = (
-                day,
-                i64::from(r),
-                i64::from(d),
-                i64::from(w),
-                i64::from(c),
-                i64::from(g),
-            );
-            out.add(key, n);
+    /// Adds the pending counts to the daily and monthly rollups and clears them.
+    pub(crate) fn apply(&mut self, db: &mut dyn Backend) -> Result<(), StoreError> {
+        let mut daily: Vec<(PackedKey, i64)> = self.map.drain().filter(|(_, n)| *n != 0).collect();
+        daily.sort_unstable();
+        let mut monthly: BTreeMap<PackedKey, i64> = BTreeMap::new();
+        for ((day, r, d, w, c, g), n) in &daily {
+            *monthly.entry((day / 100, *r, *d, *w, *c, *g)).or_insert(0) += n;
         }
-        for (k, n) in self.wide.0.drain() {
-            out.add(k, n);
-        }
+        monthly.retain(|_, n| *n != 0);
+        let row = |text: String, (_, r, d, w, c, g): PackedKey, n: i64| -> Row {
+            vec![
+                Value::Text(text),
+                i64::from(r).into(),
+                i64::from(d).into(),
+                i64::from(w).into(),
+                i64::from(c).into(),
+                i64::from(g).into(),
+                n.into(),
+            ]
+        };
+        let n = daily.len();
+        add_counts(
+            db,
+            "rating_daily",
+            RATING_DAILY_COLUMNS,
+            n,
+            &mut daily.into_iter().map(|(k, n)| {
+                let day = format!("{:04}-{:02}-{:02}", k.0 / 10000, k.0 / 100 % 100, k.0 % 100);
+                row(day, k, n)
+            }),
+        )?;
+        let n = monthly.len();
+        add_counts(
+            db,
+            "rating_monthly",
+            RATING_MONTHLY_COLUMNS,
+            n,
+            &mut monthly.into_iter().map(|(k, n)| {
+                let month = format!("{:04}-{:02}", k.0 / 100, k.0 % 100);
+                row(month, k, n)
+            }),
+        )?;
+        self.wide.apply(db)
     }
 }
 
@@ -157,6 +189,15 @@ const RATING_DAILY_COLUMNS: &[&str] = &[
     "grade",
     "n",
 ];
+const RATING_MONTHLY_COLUMNS: &[&str] = &[
+    "month",
+    "region_id",
+    "department_id",
+    "window_id",
+    "channel",
+    "grade",
+    "n",
+];
 
 /// (day, department or 0, kind, source, mode).
 pub type TicketKey = (String, i64, i64, i64, i64);
@@ -172,9 +213,13 @@ impl TicketDeltas {
     pub fn apply(&mut self, db: &mut dyn Backend) -> Result<(), StoreError> {
         let mut deltas: Vec<(TicketKey, i64)> = self.0.drain().filter(|(_, n)| *n != 0).collect();
         deltas.sort_unstable();
-        let rows = deltas
-            .into_iter()
-            .map(|((day, d, k, s, m), n)| {
+        let n = deltas.len();
+        add_counts(
+            db,
+            "ticket_daily",
+            &["day", "department_id", "kind", "source", "mode", "n"],
+            n,
+            &mut deltas.into_iter().map(|((day, d, k, s, m), n)| {
                 vec![
                     Value::Text(day),
                     d.into(),
@@ -183,19 +228,14 @@ impl TicketDeltas {
                     m.into(),
                     n.into(),
                 ]
-            })
-            .collect();
-        add_counts(
-            db,
-            "ticket_daily",
-            &["day", "department_id", "kind", "source", "mode", "n"],
-            rows,
+            }),
         )
     }
 }
 
 /// Deltas up to this many rows go straight to the table; more go through a staging table.
 const SMALL_DELTA: usize = 2000;
+const STAGE_CHUNK: usize = 10_000;
 
 /// Adds signed counts to a rollup table whose columns are a text key, integer keys and `n`
 /// (last). `rows` come sorted by key, so concurrent writers lock rollup rows in one order
@@ -205,26 +245,24 @@ fn add_counts(
     db: &mut dyn Backend,
     table: &str,
     cols: &[&str],
-    rows: Vec<Row>,
+    len: usize,
+    rows: &mut dyn Iterator<Item = Row>,
 ) -> Result<(), StoreError> {
-    if rows.is_empty() {
+    if len == 0 {
         return Ok(());
     }
     let keys = &cols[..cols.len() - 1];
     let key_list = keys.join(", ");
-    let upsert_tail = format!("ON CONFLICT ({key_list}) DO UPDATE SET n = {table}.n + excluded.n");
-    let negative: Vec<&Row> = rows
-        .iter()
-        .filter(|r| r.last().and_then(Value::as_i64).unwrap_or(0) < 0)
-        .collect();
-    if rows.len() <= SMALL_DELTA {
+    let is_negative = |r: &Row| r.last().and_then(Value::as_i64).unwrap_or(0) < 0;
+    if len <= SMALL_DELTA {
+        let rows: Vec<Row> = rows.collect();
         db.add_counts(table, cols, &rows)?;
         let by_key = keys
             .iter()
             .map(|k| format!("{k} = ?"))
             .collect::<Vec<_>>()
             .join(" AND ");
-        for r in negative {
+        for r in rows.iter().filter(|r| is_negative(r)) {
             db.execute(
                 &format!("DELETE FROM {table} WHERE {by_key} AND n = 0"),
                 &r[..keys.len()],
@@ -242,18 +280,29 @@ fn add_counts(
         "DROP TABLE IF EXISTS {stage}; CREATE TEMP TABLE {stage} ({});",
         types.join(", ")
     ))?;
-    db.copy_rows(&stage, cols, &rows)?;
-    let zeroed = if negative.is_empty() {
-        String::new()
-    } else {
+    // Staged a chunk at a time: ~450k keys as rows at once would cost over 100 MB.
+    let mut any_negative = false;
+    let mut chunk: Vec<Row> = Vec::with_capacity(STAGE_CHUNK);
+    for row in rows {
+        any_negative |= is_negative(&row);
+        chunk.push(row);
+        if chunk.len() == STAGE_CHUNK {
+            db.copy_rows(&stage, cols, &chunk)?;
+            chunk.clear();
+        }
+    }
+    db.copy_rows(&stage, cols, &chunk)?;
+    let zeroed = if any_negative {
         format!(
             "DELETE FROM {table} WHERE n = 0 AND ({key_list}) IN \
              (SELECT {key_list} FROM {stage} WHERE n < 0);"
         )
+    } else {
+        String::new()
     };
     db.execute_batch(&format!(
         "INSERT INTO {table} ({all}) SELECT {all} FROM {stage} WHERE true ORDER BY {key_list}
-         {upsert_tail};
+         ON CONFLICT ({key_list}) DO UPDATE SET n = {table}.n + excluded.n;
          {zeroed}
          DROP TABLE {stage};",
         all = cols.join(", ")
@@ -398,23 +447,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn packed_deltas_drain_to_the_same_counts() {
+    fn keys_pack_and_ids_too_wide_do_not() {
+        assert_eq!(
+            pack("2023-01-05", [1, 2, 0, 4, 1]),
+            Some((20230105, 1, 2, 0, 4, 1))
+        );
+        assert_eq!(pack("2023-01-05", [1, 2, 1 << 40, 4, 1]), None);
+        assert_eq!(pack("2023-1-5", [1, 2, 3, 4, 1]), None);
         let mut packed = PackedRatingDeltas::default();
-        let mut plain = RatingDeltas::default();
-        let cases = [
-            ("2023-01-05", [1, 2, 0, 4, 1], 1),
-            ("2023-01-05", [1, 2, 0, 4, 1], 1),
-            ("2023-12-31", [7, 8, 9, 8, 5], -1),
-            ("2023-12-31", [7, 8, 1 << 40, 8, 5], 1),
-        ];
-        for (day, ids, n) in cases {
-            packed.add(day, ids, n);
-            let [r, d, w, c, g] = ids;
-            plain.add((day.to_string(), r, d, w, c, g), n);
-        }
-        let mut drained = RatingDeltas::default();
-        packed.drain_into(&mut drained);
-        assert_eq!(drained.0, plain.0);
-        assert_eq!(drained.0.len(), 3);
+        packed.add("2023-01-05", [1, 2, 1 << 40, 4, 1], 1);
+        assert_eq!(packed.wide.0.len(), 1);
     }
 }

@@ -120,7 +120,7 @@ impl ImportSession<'_> {
     }
 
     fn finish(&mut self) -> Result<(), StoreError> {
-        self.packed_ratings.drain_into(&mut self.rating_deltas);
+        self.packed_ratings.apply(self.db)?;
         self.rating_deltas.apply(self.db)?;
         self.ticket_deltas.apply(self.db)?;
         let now = chrono::Local::now().naive_local();
