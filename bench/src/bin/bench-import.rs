@@ -4,6 +4,9 @@
 //! `bench-import --db sqlite:/tmp/x.db --n 1000000`
 //! `bench-import --db postgres://postgres@127.0.0.1/test --n 1000000` (in a scratch schema)
 //!
+//! `--drop-fact-fks` (an experiment, PostgreSQL): drops the foreign keys of `ratings` first,
+//! to measure what their per-row checks cost.
+//!
 //! Prints one human line and one JSON line (prefixed `JSON `).
 
 use anyhow::{Context, bail};
@@ -14,7 +17,8 @@ use jianping_store::{Store, Target};
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
-    let (mut db, mut n, mut chunk, mut keep) = (String::new(), 1_000_000u64, 10_000usize, false);
+    let (mut db, mut n, mut chunk, mut keep) = (String::new(), 1_000_000u64, 2_000usize, false);
+    let mut drop_fks = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().context("an option is missing its value");
@@ -23,6 +27,7 @@ fn main() -> anyhow::Result<()> {
             "--n" => n = value()?.replace('_', "").parse()?,
             "--chunk" => chunk = value()?.parse()?,
             "--keep" => keep = true,
+            "--drop-fact-fks" => drop_fks = true,
             other => bail!("unknown argument {other}; use --db URL --n N [--chunk C] [--keep]"),
         }
     }
@@ -42,6 +47,18 @@ fn main() -> anyhow::Result<()> {
         }
     };
     let mut store = Store::open(&target)?;
+    if drop_fks && matches!(target, Target::Postgres { .. }) {
+        let fks = store.backend().query(
+            "SELECT conname::text FROM pg_constraint WHERE conrelid = to_regclass('ratings') AND contype = 'f'",
+            &[],
+        )?;
+        for fk in fks {
+            let name = fk[0].as_str().unwrap_or_default().to_string();
+            store
+                .backend()
+                .execute_batch(&format!("ALTER TABLE ratings DROP CONSTRAINT {name}"))?;
+        }
+    }
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<RatingRecord>>(4);
     let producer = std::thread::spawn(move || {
         let mut g = Generator::new(1, n);
