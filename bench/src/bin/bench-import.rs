@@ -17,7 +17,7 @@ use jianping_store::{Store, Target};
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
-    let (mut db, mut n, mut chunk, mut keep) = (String::new(), 1_000_000u64, 2_000usize, false);
+    let (mut db, mut n, mut chunk, mut keep) = (String::new(), 1_000_000u64, 1_000usize, false);
     let mut drop_fks = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
