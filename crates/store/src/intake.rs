@@ -287,10 +287,6 @@ impl RatingWriter {
         }
         result
     }
-
-    pub fn store(&mut self) -> &mut Store {
-        &mut self.store
-    }
 }
 
 fn writer_loop(store: Store, rx: &Receiver<Job>, config: &IntakeConfig, c: &Counters) {

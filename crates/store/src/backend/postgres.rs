@@ -223,7 +223,14 @@ impl Array {
                 })
                 .collect::<Option<_>>()?,
             ),
-            Type::FLOAT8 | Type::FLOAT4 => Array::Real(vals.map(|v| v.as_f64()).collect()),
+            Type::FLOAT8 | Type::FLOAT4 => Array::Real(
+                vals.map(|v| match v {
+                    Value::Null => Some(None),
+                    Value::Text(t) => t.parse().ok().map(Some),
+                    other => other.as_f64().map(Some),
+                })
+                .collect::<Option<_>>()?,
+            ),
             Type::TEXT | Type::VARCHAR | Type::BPCHAR => Array::Text(
                 vals.map(|v| match v {
                     Value::Null => None,
