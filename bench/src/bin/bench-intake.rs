@@ -9,6 +9,9 @@
 //! `bench-intake --db sqlite:/tmp/x.db --writers 64 --seconds 10 --modes group,single`
 //! `bench-intake --db postgres://postgres@127.0.0.1/test ...` (works in a scratch schema)
 //!
+//! `--drop-fact-fks` (an experiment, PostgreSQL): drops the foreign keys of `ratings` after
+//! the warm-up, to measure what their per-row checks cost.
+//!
 //! Prints one human line and one JSON line (prefixed `JSON `) per mode.
 
 use anyhow::{Context, bail};
@@ -25,6 +28,7 @@ struct Opts {
     writers: usize,
     seconds: f64,
     modes: Vec<String>,
+    drop_fks: bool,
 }
 
 fn opts() -> anyhow::Result<Opts> {
@@ -33,6 +37,7 @@ fn opts() -> anyhow::Result<Opts> {
         writers: 64,
         seconds: 10.0,
         modes: vec!["group".into(), "serial".into(), "single".into()],
+        drop_fks: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -42,6 +47,7 @@ fn opts() -> anyhow::Result<Opts> {
             "--writers" => o.writers = value()?.parse()?,
             "--seconds" => o.seconds = value()?.parse()?,
             "--modes" => o.modes = value()?.split(',').map(String::from).collect(),
+            "--drop-fact-fks" => o.drop_fks = true,
             other => bail!("unknown argument {other}"),
         }
     }
@@ -158,9 +164,26 @@ fn warm_up(target: &Target) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn drop_fact_fks(store: &mut Store) -> anyhow::Result<()> {
+    let fks = store.backend().query(
+        "SELECT conname::text FROM pg_constraint WHERE conrelid = to_regclass('ratings') AND contype = 'f'",
+        &[],
+    )?;
+    for fk in fks {
+        let name = fk[0].as_str().unwrap_or_default().to_string();
+        store
+            .backend()
+            .execute_batch(&format!("ALTER TABLE ratings DROP CONSTRAINT {name}"))?;
+    }
+    Ok(())
+}
+
 fn run_mode(o: &Opts, mode: &str) -> anyhow::Result<()> {
     let target = fresh_target(&o.db, mode)?;
     warm_up(&target)?;
+    if o.drop_fks && matches!(target, Target::Postgres { .. }) {
+        drop_fact_fks(&mut Store::open(&target)?)?;
+    }
     let (outs, elapsed, batches) = match mode {
         "group" | "serial" => {
             let config = IntakeConfig {

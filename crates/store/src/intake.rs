@@ -77,6 +77,8 @@ pub enum IntakeError {
     Busy,
     #[error("评价接收服务已停止，请重新启动服务后重试")]
     Closed,
+    #[error("评价在时限内未确认保存：可能稍后保存成功，请用同一评价编号重试（不会重复计数）")]
+    Timeout,
     #[error("评价未能保存：{0}。请稍后重试；若反复出现，请检查数据库状态")]
     Store(String),
 }
@@ -175,6 +177,36 @@ impl Intake {
             Ok(()) => answer.recv().map_err(|_| IntakeError::Closed)?,
             Err(TrySendError::Full(_)) => Err(IntakeError::Busy),
             Err(TrySendError::Disconnected(_)) => Err(IntakeError::Closed),
+        }
+    }
+
+    /// Like `submit`, but gives up after `limit` (queueing and commit included). A
+    /// `Timeout` does not mean the rating was lost: it may still commit, and a retry with
+    /// the same 评价编号 is safe.
+    pub fn submit_timeout(
+        &self,
+        record: RatingRecord,
+        limit: Duration,
+    ) -> Result<IntakeReceipt, IntakeError> {
+        validate(&record).map_err(IntakeError::Invalid)?;
+        let deadline = Instant::now() + limit;
+        let (reply, answer) = mpsc::sync_channel(1);
+        let mut job = Job { record, reply };
+        loop {
+            match self.sender()?.try_send(job) {
+                Ok(()) => break,
+                Err(TrySendError::Disconnected(_)) => return Err(IntakeError::Closed),
+                Err(TrySendError::Full(j)) if Instant::now() < deadline => {
+                    job = j;
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Err(TrySendError::Full(_)) => return Err(IntakeError::Busy),
+            }
+        }
+        match answer.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Timeout) => Err(IntakeError::Timeout),
+            Err(RecvTimeoutError::Disconnected) => Err(IntakeError::Closed),
         }
     }
 

@@ -169,6 +169,25 @@ both_backends! {
         assert_eq!(again.outcome, IntakeOutcome::Stored);
     }
 
+    a_timed_out_rating_may_still_land_and_a_retry_counts_it_once(t) {
+        let mut blocker = t.reopen();
+        blocker.backend().begin().unwrap();
+        if blocker.dialect() == Dialect::Postgres {
+            blocker.backend().execute_batch("LOCK TABLE ratings IN EXCLUSIVE MODE").unwrap();
+        }
+        let intake = Intake::start(t.reopen(), IntakeConfig::default());
+        let r = rating("T1", 1);
+        assert_eq!(
+            intake.submit_timeout(r.clone(), Duration::from_millis(200)),
+            Err(IntakeError::Timeout)
+        );
+        blocker.backend().rollback().unwrap();
+        let retry = intake.submit_timeout(r, Duration::from_secs(30)).unwrap();
+        assert_eq!(retry.outcome, IntakeOutcome::Duplicate, "the first attempt committed after all");
+        assert_eq!(count(&mut t.store, "SELECT COUNT(*) FROM ratings"), 1);
+        assert!(t.store.verify_rollups().unwrap().is_empty());
+    }
+
     invalid_ratings_are_refused_before_they_queue(t) {
         let intake = Intake::start(t.reopen(), IntakeConfig::default());
         let mut blank = rating("x", 1);
@@ -201,6 +220,8 @@ both_backends! {
             .collect();
         std::thread::sleep(Duration::from_millis(300));
         assert_eq!(intake.try_submit(rating("W9", 9)), Err(IntakeError::Busy));
+        let short = Duration::from_millis(50);
+        assert_eq!(intake.submit_timeout(rating("W9", 9), short), Err(IntakeError::Busy));
         blocker.backend().rollback().unwrap();
         for w in waiting {
             assert_eq!(w.join().unwrap().unwrap().outcome, IntakeOutcome::Stored);
