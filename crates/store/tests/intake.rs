@@ -143,6 +143,22 @@ both_backends! {
         assert!(t.store.verify_rollups().unwrap().is_empty());
     }
 
+    the_same_rating_twice_in_one_batch_is_stored_once(t) {
+        let intake = Intake::start(t.reopen(), lingering(64));
+        let handle = intake.clone();
+        let outcomes = on_threads(6, move |th, barrier| {
+            barrier.wait();
+            let r = handle.submit(rating(&format!("D{}", th % 2), th % 2)).unwrap();
+            (r.outcome, r.batch_size)
+        });
+        let stored = outcomes.iter().filter(|(o, _)| *o == IntakeOutcome::Stored).count();
+        assert_eq!(stored, 2, "{outcomes:?}");
+        assert!(outcomes.iter().any(|(_, size)| *size > 1), "{outcomes:?}");
+        assert_eq!(count(&mut t.store, "SELECT COUNT(*) FROM ratings"), 2);
+        assert_eq!(total_counted(&mut t.store), 2);
+        assert!(t.store.verify_rollups().unwrap().is_empty());
+    }
+
     a_rating_the_database_refuses_does_not_sink_its_batch(t) {
         poison(&mut t.store, "BAD");
         let intake = Intake::start(t.reopen(), lingering(64));
