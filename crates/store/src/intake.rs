@@ -11,8 +11,9 @@
 //! - a receipt means the rating is committed, with its rollup rows, in the same transaction;
 //! - 评价编号 is the idempotency key: a retry is acknowledged as a duplicate and counted once;
 //! - one bad rating does not sink its batch: records are validated before they queue, and a
-//!   batch whose transaction fails is retried one rating per transaction, so every caller
-//!   gets its own answer;
+//!   batch whose transaction fails on its data is retried one rating per transaction, so
+//!   every caller gets its own answer (a busy or unreachable database fails the batch's
+//!   callers at once instead: they may retry, safely);
 //! - the queue is bounded: `submit` waits when it is full, `try_submit` answers `Busy`.
 
 use crate::Store;
@@ -336,6 +337,13 @@ fn writer_loop(store: Store, rx: &Receiver<Job>, config: &IntakeConfig, c: &Coun
                 }
             }
             Err(e) if batch.len() == 1 => answer(&batch[0], Err(e), 1, c),
+            // Busy, locked or disconnected: one rating per transaction would only repeat
+            // the wait for each of them. Every caller gets the error and may retry.
+            Err(e) if e.is_transient() => {
+                for job in &batch {
+                    answer(job, Err(StoreError::Invalid(e.to_string())), batch.len(), c);
+                }
+            }
             Err(_) => {
                 c.split_batches.fetch_add(1, Ordering::Relaxed);
                 for job in &batch {
