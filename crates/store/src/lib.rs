@@ -6,6 +6,7 @@ pub mod dims;
 mod error;
 pub mod import;
 pub mod intake;
+pub mod integrity;
 pub mod queries;
 pub mod rollup;
 

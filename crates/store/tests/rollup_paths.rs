@@ -104,4 +104,23 @@ both_backends! {
             assert!(orphan.is_err(), "a rating with unknown dimension ids was accepted");
         }
     }
+
+    references_that_point_nowhere_are_found(t) {
+        let recs: Vec<RatingRecord> = (0..20).map(rating).collect();
+        let mut s = t.store.begin_import("ratings", "r.csv", "x").unwrap();
+        s.ratings(&recs).unwrap();
+        s.commit().unwrap();
+        assert_eq!(t.store.verify_references().unwrap(), vec![]);
+        if t.store.dialect() == jianping_store::Dialect::Sqlite {
+            // What a faulty import could leave behind with the checks off.
+            t.store.backend().execute_batch(
+                "PRAGMA foreign_keys = OFF;
+                 UPDATE ratings SET department_id = 999999 WHERE rating_no IN ('R1', 'R2');
+                 PRAGMA foreign_keys = ON;",
+            ).unwrap();
+            let found = t.store.verify_references().unwrap();
+            assert_eq!(found.len(), 1);
+            assert_eq!((found[0].table.as_str(), found[0].parent.as_str(), found[0].rows), ("ratings", "departments", 2));
+        }
+    }
 }
