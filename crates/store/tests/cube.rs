@@ -18,7 +18,7 @@ fn rating(i: usize) -> RatingRecord {
         matter_code: None,
         matter_name: None,
         department: format!("部门{}", i % 5),
-        window: (i % 4 != 0).then(|| format!("{}号窗口", i % 6)),
+        window: (!i.is_multiple_of(4)).then(|| format!("{}号窗口", i % 6)),
         staff: None,
         region: RegionCode::parse(["150300", "150303", "150303001", "150304002003"][i % 4])
             .unwrap(),
