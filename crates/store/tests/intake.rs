@@ -204,6 +204,22 @@ both_backends! {
         assert!(t.store.verify_rollups().unwrap().is_empty());
     }
 
+    an_import_survives_a_department_the_intake_created_meanwhile(t) {
+        // On SQLite the import's write lock makes this interleaving impossible.
+        if t.store.dialect() == Dialect::Postgres {
+            let intake = Intake::start(t.reopen(), IntakeConfig::default());
+            let mut session = t.store.begin_import("ratings", "r.csv", "x").unwrap();
+            // The import's dimension cache is loaded; now the intake creates the department.
+            assert_eq!(intake.submit(rating("LIVE", 0)).unwrap().outcome, IntakeOutcome::Stored);
+            session.ratings(&[rating("FILE", 0)]).unwrap();
+            let summary = session.commit().unwrap();
+            assert_eq!(summary.inserted, 1);
+            assert!(summary.created.departments.is_empty(), "{:?}", summary.created);
+            assert_eq!(count(&mut t.store, "SELECT COUNT(*) FROM departments"), 1);
+            assert!(t.store.verify_rollups().unwrap().is_empty());
+        }
+    }
+
     invalid_ratings_are_refused_before_they_queue(t) {
         let intake = Intake::start(t.reopen(), IntakeConfig::default());
         let mut blank = rating("x", 1);
