@@ -141,8 +141,7 @@ impl Drop for Shared {
 impl Intake {
     /// Starts the writer thread on `store`, which should be a connection of its own.
     /// One writer is the design: on SQLite writers take turns at the file's lock, and on
-    /// PostgreSQL a second writer measured no gain on two cores while making concurrent
-    /// creation of the same new department race (docs/scaling.md).
+    /// PostgreSQL a second writer measured no gain on two cores (docs/scaling.md).
     pub fn start(store: Store, config: IntakeConfig) -> Intake {
         let (tx, rx) = mpsc::sync_channel(config.queue.max(1));
         let counters = Arc::new(Counters::default());
@@ -347,12 +346,7 @@ fn writer_loop(store: Store, rx: &Receiver<Job>, config: &IntakeConfig, c: &Coun
             Err(_) => {
                 c.split_batches.fetch_add(1, Ordering::Relaxed);
                 for job in &batch {
-                    // A second attempt, with the dimension cache reloaded, covers a
-                    // dimension that another process (an import) created meanwhile.
-                    let result = writer
-                        .write(&[&job.record])
-                        .or_else(|_| writer.write(&[&job.record]))
-                        .map(|mut o| o.remove(0));
+                    let result = writer.write(&[&job.record]).map(|mut o| o.remove(0));
                     answer(job, result, 1, c);
                 }
             }
