@@ -15,6 +15,18 @@
 //!   every caller gets its own answer (a busy or unreachable database fails the batch's
 //!   callers at once instead: they may retry, safely);
 //! - the queue is bounded: `submit` waits when it is full, `try_submit` answers `Busy`.
+//!
+//! ```no_run
+//! # use jianping_store::{Intake, IntakeConfig, Store, Target};
+//! # fn demo(record: jianping_core::records::RatingRecord) -> Result<(), Box<dyn std::error::Error>> {
+//! let target = Target::parse("jianping.db")?;
+//! // The writer gets a connection of its own; readers keep theirs.
+//! let intake = Intake::start(Store::open(&target)?, IntakeConfig::default());
+//! // In each request handler (any thread; clone the handle freely):
+//! let receipt = intake.submit_timeout(record, std::time::Duration::from_secs(5))?;
+//! println!("{} {:?}", receipt.rating_no, receipt.outcome);
+//! # Ok(()) }
+//! ```
 
 use crate::Store;
 use crate::backend::Row;
