@@ -30,6 +30,9 @@ const DATE_FORMATS: &[&str] = &["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d�
 /// Parses a date-time in any accepted form; a bare date means midnight.
 pub fn parse_datetime(text: &str) -> Result<NaiveDateTime, String> {
     let t = text.trim();
+    if let Some(dt) = parse_canonical(t) {
+        return Ok(dt);
+    }
     for f in DATETIME_FORMATS {
         if let Ok(dt) = NaiveDateTime::parse_from_str(t, f) {
             return Ok(dt);
@@ -43,6 +46,32 @@ pub fn parse_datetime(text: &str) -> Result<NaiveDateTime, String> {
     Err(format!(
         "无法识别的时间「{t}」，可用格式如 2023-10-31 17:56:51、2023/10/31 17:56、20231031T175651、2023-10-31"
     ))
+}
+
+/// `YYYY-MM-DD HH:MM:SS`, the form nearly every export uses, read without chrono's format
+/// interpreter (which cost ≈5% of a bulk import's CPU). Anything else, or an impossible
+/// date or time, is left to the general path.
+fn parse_canonical(t: &str) -> Option<NaiveDateTime> {
+    let b = t.as_bytes();
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)?.and_hms_opt(
+        num(11, 13)?,
+        num(14, 16)?,
+        num(17, 19)?,
+    )
 }
 
 /// Parses a date; a date-time is accepted and its time dropped.
@@ -150,6 +179,30 @@ impl Period {
 mod tests {
     use super::*;
     use chrono::Timelike;
+
+    #[test]
+    fn the_canonical_fast_path_agrees_with_chrono() {
+        for t in [
+            "2023-10-31 17:56:51",
+            "0999-01-01 00:00:00",
+            "2024-02-29 23:59:59",
+        ] {
+            let slow = NaiveDateTime::parse_from_str(t, TS_FORMAT).ok();
+            assert!(slow.is_some());
+            assert_eq!(parse_canonical(t), slow, "{t}");
+        }
+        // Impossible or other forms are left to chrono, whose answer stands.
+        for t in [
+            "2023-02-29 10:00:00",
+            "2023-13-01 10:00:00",
+            "2023-01-01 24:00:00",
+            "2023-01-01 10:00:60",
+            "2023-01-0a 10:00:00",
+            "2023/01/01 10:00:00",
+        ] {
+            assert_eq!(parse_canonical(t), None, "{t}");
+        }
+    }
 
     #[test]
     fn every_documented_form_parses() {

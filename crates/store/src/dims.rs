@@ -55,15 +55,29 @@ pub struct DimCache {
     pub created: Created,
 }
 
-fn insert_returning_id(
+/// Inserts a dimension row, or finds the one another writer (an intake running beside an
+/// import, a second import) created since this session loaded its cache. Returns the id and
+/// whether this call created it. On PostgreSQL a row another transaction is still creating
+/// makes the insert wait for that transaction; either way no unique violation reaches the
+/// caller.
+fn insert_or_find(
     db: &mut dyn Backend,
     sql: &str,
     params: &[Value],
-) -> Result<i64, StoreError> {
-    let rows = db.query(&format!("{sql} RETURNING id"), params)?;
-    rows.first()
-        .map(|r| r.int(0))
-        .ok_or_else(|| StoreError::Invalid("插入后未返回编号".into()))
+    find: &str,
+    find_params: &[Value],
+) -> Result<(i64, bool), StoreError> {
+    let rows = db.query(
+        &format!("{sql} ON CONFLICT DO NOTHING RETURNING id"),
+        params,
+    )?;
+    if let Some(r) = rows.first() {
+        return Ok((r.int(0), true));
+    }
+    db.query(find, find_params)?
+        .first()
+        .map(|r| (r.int(0), false))
+        .ok_or_else(|| StoreError::Invalid("插入维度记录时与已有记录冲突，且按名称找不到它".into()))
 }
 
 impl DimCache {
@@ -111,7 +125,7 @@ impl DimCache {
             return Ok(*id);
         }
         // The name is unknown until regions are imported; the code stands in for it.
-        let id = insert_returning_id(
+        let (id, created) = insert_or_find(
             db,
             "INSERT INTO regions (code, name, level, parent_code) VALUES (?, ?, ?, ?)",
             &[
@@ -120,9 +134,13 @@ impl DimCache {
                 code.level().code().into(),
                 code.parent().map(String::from).into(),
             ],
+            "SELECT id FROM regions WHERE code = ?",
+            &[code.as_str().into()],
         )?;
         self.regions.insert(code.as_str().to_string(), id);
-        self.created.regions.push(code.to_string());
+        if created {
+            self.created.regions.push(code.to_string());
+        }
         Ok(id)
     }
 
@@ -148,13 +166,17 @@ impl DimCache {
             Some(r) => Some(self.region(db, r)?),
             None => None,
         };
-        let id = insert_returning_id(
+        let (id, created) = insert_or_find(
             db,
             "INSERT INTO departments (name, region_id) VALUES (?, ?)",
             &[name.into(), region_id.into()],
+            "SELECT id FROM departments WHERE name = ?",
+            &[name.into()],
         )?;
         self.departments.insert(name.to_string(), id);
-        self.created.departments.push(name.to_string());
+        if created {
+            self.created.departments.push(name.to_string());
+        }
         Ok(id)
     }
 
@@ -179,13 +201,17 @@ impl DimCache {
             return Ok(*id);
         }
         let region_id = self.region(db, region)?;
-        let id = insert_returning_id(
+        let (id, created) = insert_or_find(
             db,
             "INSERT INTO halls (name, region_id) VALUES (?, ?)",
             &[name.into(), region_id.into()],
+            "SELECT id FROM halls WHERE name = ?",
+            &[name.into()],
         )?;
         self.halls.insert(name.to_string(), id);
-        self.created.halls.push(name.to_string());
+        if created {
+            self.created.halls.push(name.to_string());
+        }
         Ok(id)
     }
 
@@ -215,13 +241,17 @@ impl DimCache {
         if let Some(id) = self.windows.get(&(region_id, name.to_string())) {
             return Ok(*id);
         }
-        let id = insert_returning_id(
+        let (id, created) = insert_or_find(
             db,
             "INSERT INTO windows (region_id, name, department_id) VALUES (?, ?, ?)",
             &[region_id.into(), name.into(), department_id.into()],
+            "SELECT id FROM windows WHERE region_id = ? AND name = ?",
+            &[region_id.into(), name.into()],
         )?;
         self.windows.insert((region_id, name.to_string()), id);
-        self.created.windows.push(format!("{name}（{region}）"));
+        if created {
+            self.created.windows.push(format!("{name}（{region}）"));
+        }
         Ok(id)
     }
 
@@ -248,13 +278,17 @@ impl DimCache {
         if let Some(id) = self.staff.get(&(department_id, name.to_string())) {
             return Ok(*id);
         }
-        let id = insert_returning_id(
+        let (id, created) = insert_or_find(
             db,
             "INSERT INTO staff (department_id, name) VALUES (?, ?)",
             &[department_id.into(), name.into()],
+            "SELECT id FROM staff WHERE department_id = ? AND name = ?",
+            &[department_id.into(), name.into()],
         )?;
         self.staff.insert((department_id, name.to_string()), id);
-        self.created.staff.push(name.to_string());
+        if created {
+            self.created.staff.push(name.to_string());
+        }
         Ok(id)
     }
 
@@ -279,7 +313,7 @@ impl DimCache {
             return Ok(*id);
         }
         let region_id = self.region(db, region)?;
-        let id = insert_returning_id(
+        let (id, created) = insert_or_find(
             db,
             "INSERT INTO matters (code, base_code, name, department_id, region_id) VALUES (?, ?, ?, ?, ?)",
             &[
@@ -289,13 +323,17 @@ impl DimCache {
                 department_id.into(),
                 region_id.into(),
             ],
+            "SELECT id FROM matters WHERE code = ?",
+            &[code.into()],
         )?;
         self.matters.insert(code.to_string(), id);
-        self.created.matters.push(
-            format!("{} {}", code, name.unwrap_or(""))
-                .trim()
-                .to_string(),
-        );
+        if created {
+            self.created.matters.push(
+                format!("{} {}", code, name.unwrap_or(""))
+                    .trim()
+                    .to_string(),
+            );
+        }
         Ok(id)
     }
 
@@ -316,13 +354,17 @@ impl DimCache {
         if let Some(id) = self.packages.get(name) {
             return Ok(*id);
         }
-        let id = insert_returning_id(
+        let (id, created) = insert_or_find(
             db,
             "INSERT INTO packages (name, department_id) VALUES (?, ?)",
             &[name.into(), department_id.into()],
+            "SELECT id FROM packages WHERE name = ?",
+            &[name.into()],
         )?;
         self.packages.insert(name.to_string(), id);
-        self.created.packages.push(name.to_string());
+        if created {
+            self.created.packages.push(name.to_string());
+        }
         Ok(id)
     }
 

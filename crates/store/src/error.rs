@@ -23,3 +23,47 @@ fn pg_detail(e: &postgres::Error) -> String {
         None => e.to_string(),
     }
 }
+
+impl StoreError {
+    /// A failure of the moment (database busy or locked, connection lost, deadlock or
+    /// serialization conflict) rather than of the data: retrying the same work later may
+    /// succeed, and splitting it up would not help.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy
+                    | rusqlite::ErrorCode::DatabaseLocked
+                    | rusqlite::ErrorCode::SystemIoFailure
+                    | rusqlite::ErrorCode::DiskFull
+            ),
+            StoreError::Postgres(e) => match e.code() {
+                // 08: connection exception; 40: transaction rollback (deadlock,
+                // serialization); 53: insufficient resources; 57: operator intervention.
+                Some(code) => ["08", "40", "53", "57"]
+                    .iter()
+                    .any(|class| code.code().starts_with(class)),
+                None => e.is_closed(),
+            },
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::ffi;
+
+    fn sqlite(code: i32) -> StoreError {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None))
+    }
+
+    #[test]
+    fn busy_is_transient_and_a_refused_row_is_not() {
+        assert!(sqlite(ffi::SQLITE_BUSY).is_transient());
+        assert!(sqlite(ffi::SQLITE_LOCKED).is_transient());
+        assert!(!sqlite(ffi::SQLITE_CONSTRAINT).is_transient());
+        assert!(!StoreError::Invalid("x".into()).is_transient());
+    }
+}

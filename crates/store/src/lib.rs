@@ -2,9 +2,12 @@
 //! PostgreSQL, chosen at run time from the database URL.
 
 pub mod backend;
+pub mod cube;
 pub mod dims;
 mod error;
 pub mod import;
+pub mod intake;
+pub mod integrity;
 pub mod ledger;
 pub mod queries;
 pub mod rollup;
@@ -12,6 +15,7 @@ pub mod rollup;
 pub use backend::{Backend, Dialect, Row, RowExt, Value};
 pub use error::StoreError;
 pub use import::{ImportSession, ImportSummary};
+pub use intake::{Intake, IntakeConfig, IntakeError, IntakeOutcome, IntakeReceipt};
 
 use std::path::Path;
 

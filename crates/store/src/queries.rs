@@ -34,8 +34,10 @@ pub struct GroupCounts {
 
 /// Splits a period into whole months (read from the monthly rollup) and the leftover days
 /// at either end (read from the daily rollup).
-#[allow(clippy::type_complexity)]
-fn month_split(p: &Period) -> (Option<(String, String)>, Vec<(String, String)>) {
+/// An inclusive range of months or days, as text.
+type TextRange = (String, String);
+
+fn month_split(p: &Period) -> (Option<TextRange>, Vec<TextRange>) {
     let first_full = if p.from.day() == 1 {
         p.from
     } else {
@@ -80,7 +82,7 @@ fn next_month(d: NaiveDate) -> NaiveDate {
 
 /// A UNION of rollup rows covering the period, with columns
 /// (region_id, department_id, window_id, channel, grade, n, month), and its parameters.
-fn rollup_source(p: &Period) -> (String, Vec<Value>) {
+pub(crate) fn rollup_source(p: &Period) -> (String, Vec<Value>) {
     let (months, days) = month_split(p);
     let mut parts = Vec::new();
     let mut params: Vec<Value> = Vec::new();
@@ -113,35 +115,8 @@ impl Store {
         period: &Period,
         group: RatingGroup,
     ) -> Result<Vec<GroupCounts>, StoreError> {
-        let (source, params) = rollup_source(period);
-        let (key, label, join) = match group {
-            RatingGroup::Total => ("'all'", "'全部'", ""),
-            RatingGroup::Tier => ("g.level", "g.level", "JOIN regions g ON g.id = x.region_id"),
-            RatingGroup::Channel => ("x.channel", "x.channel", ""),
-            RatingGroup::Department => (
-                "x.department_id",
-                "g.name",
-                "JOIN departments g ON g.id = x.department_id",
-            ),
-            RatingGroup::Window => (
-                "x.window_id",
-                "COALESCE(g.name, '(无窗口)')",
-                "LEFT JOIN windows g ON g.id = x.window_id",
-            ),
-            RatingGroup::Month => ("x.m", "x.m", ""),
-            RatingGroup::Region => ("g.code", "g.name", "JOIN regions g ON g.id = x.region_id"),
-        };
-        let group_by = if group == RatingGroup::Total {
-            "x.grade".to_string()
-        } else {
-            format!("{key}, {label}, x.grade")
-        };
-        let sql = format!(
-            "SELECT {key}, {label}, x.grade, CAST(SUM(x.n) AS BIGINT) FROM ({source}) x {join} \
-             GROUP BY {group_by}"
-        );
-        let rows = self.backend().query(&sql, &params)?;
-        Ok(fold_groups(rows, group))
+        // Several groupings of one period: read the cube once (`rating_cube`) instead.
+        Ok(self.rating_cube(period)?.counts(group))
     }
 
     /// Tickets received in the period and everything needed for the 12345 KPIs.
@@ -158,7 +133,7 @@ impl Store {
     }
 }
 
-fn fold_groups(rows: Vec<Row>, group: RatingGroup) -> Vec<GroupCounts> {
+pub(crate) fn fold_groups(rows: Vec<Row>, group: RatingGroup) -> Vec<GroupCounts> {
     let mut map: BTreeMap<String, GroupCounts> = BTreeMap::new();
     for r in rows {
         let (key, label) = match group {

@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 pub struct TestDb {
     pub store: Store,
+    /// Where the store lives, for a second connection to the same data.
+    pub target: jianping_store::Target,
     _dir: Option<tempfile::TempDir>,
     pg_schema: Option<String>,
 }
@@ -19,6 +21,13 @@ impl Drop for TestDb {
         {
             let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
         }
+    }
+}
+
+impl TestDb {
+    /// Another connection to the same database (or PostgreSQL schema).
+    pub fn reopen(&self) -> Store {
+        Store::open(&self.target).expect("second connection")
     }
 }
 
@@ -34,6 +43,7 @@ pub fn sqlite() -> TestDb {
     let store = Store::open_sqlite(&dir.path().join("t.db")).expect("open sqlite");
     TestDb {
         store,
+        target: jianping_store::Target::Sqlite(dir.path().join("t.db")),
         _dir: Some(dir),
         pg_schema: None,
     }
@@ -57,6 +67,10 @@ pub fn postgres() -> TestDb {
     });
     TestDb {
         store,
+        target: jianping_store::Target::Postgres {
+            url: pg_url(),
+            schema: Some(schema.clone()),
+        },
         _dir: None,
         pg_schema: Some(schema),
     }

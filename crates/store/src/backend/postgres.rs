@@ -1,7 +1,7 @@
 //! PostgreSQL (and PostgreSQL-protocol databases): portable SQL with `$n` placeholders,
 //! COPY for bulk paths.
 
-use super::{Backend, Dialect, Row, Value, numbered_placeholders};
+use super::{Backend, Dialect, Row, Value, default_add_counts, numbered_placeholders};
 use crate::error::StoreError;
 use bytes::BytesMut;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
@@ -14,6 +14,8 @@ pub struct Postgres {
     client: Client,
     label: String,
     sql_cache: HashMap<String, postgres::Statement>,
+    /// Declared column types per table, for typed array parameters.
+    column_types: HashMap<String, HashMap<String, Type>>,
 }
 
 type BoxErr = Box<dyn Error + Sync + Send>;
@@ -139,11 +141,40 @@ impl Postgres {
             client,
             label,
             sql_cache: HashMap::new(),
+            column_types: HashMap::new(),
         })
     }
 
     pub fn client(&mut self) -> &mut Client {
         &mut self.client
+    }
+
+    /// The rows as one typed array per column, or None if the table has a column type the
+    /// arrays do not cover.
+    fn arrays(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        rows: &[Row],
+    ) -> Result<Option<Vec<Array>>, StoreError> {
+        if !self.column_types.contains_key(table) {
+            let found = self.client.query(
+                "SELECT a.attname::text, a.atttypid FROM pg_attribute a \
+                 WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped",
+                &[&table],
+            )?;
+            let types = found
+                .iter()
+                .filter_map(|r| Some((r.get::<_, String>(0), Type::from_oid(r.get(1))?)))
+                .collect();
+            self.column_types.insert(table.to_string(), types);
+        }
+        let types = &self.column_types[table];
+        Ok(columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Array::build(types.get(*c)?, rows, i))
+            .collect())
     }
 
     fn statement(&mut self, sql: &str) -> Result<postgres::Statement, StoreError> {
@@ -157,6 +188,96 @@ impl Postgres {
         self.sql_cache.insert(sql.to_string(), stmt.clone());
         Ok(stmt)
     }
+}
+
+/// Rows sent as array parameters at most; more go through COPY and a staging table.
+const SMALL_INSERT_ROWS: usize = 2000;
+
+/// One column of rows as a typed PostgreSQL array.
+#[derive(Debug)]
+enum Array {
+    Int(Vec<Option<i64>>),
+    Real(Vec<Option<f64>>),
+    Text(Vec<Option<String>>),
+}
+
+impl Array {
+    fn sql_type(&self) -> &'static str {
+        match self {
+            Array::Int(_) => "bigint[]",
+            Array::Real(_) => "double precision[]",
+            Array::Text(_) => "text[]",
+        }
+    }
+
+    /// None when a value does not fit the column's type (the caller falls back).
+    fn build(ty: &Type, rows: &[Row], col: usize) -> Option<Array> {
+        let vals = rows.iter().map(|r| r.get(col).unwrap_or(&Value::Null));
+        Some(match *ty {
+            Type::INT8 | Type::INT4 | Type::INT2 => Array::Int(
+                vals.map(|v| match v {
+                    Value::Null => Some(None),
+                    Value::Int(i) => Some(Some(*i)),
+                    Value::Text(t) => t.parse().ok().map(Some),
+                    Value::Real(_) => None,
+                })
+                .collect::<Option<_>>()?,
+            ),
+            Type::FLOAT8 | Type::FLOAT4 => Array::Real(
+                vals.map(|v| match v {
+                    Value::Null => Some(None),
+                    Value::Text(t) => t.parse().ok().map(Some),
+                    other => other.as_f64().map(Some),
+                })
+                .collect::<Option<_>>()?,
+            ),
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR => Array::Text(
+                vals.map(|v| match v {
+                    Value::Null => None,
+                    Value::Int(i) => Some(i.to_string()),
+                    Value::Real(f) => Some(f.to_string()),
+                    Value::Text(t) => Some(t.clone()),
+                })
+                .collect(),
+            ),
+            _ => return None,
+        })
+    }
+}
+
+impl ToSql for Array {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxErr> {
+        match self {
+            Array::Int(v) => v.to_sql(ty, out),
+            Array::Real(v) => v.to_sql(ty, out),
+            Array::Text(v) => v.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        matches!(ty.kind(), postgres::types::Kind::Array(_))
+    }
+
+    to_sql_checked!();
+}
+
+fn unnest_args(columns: &[&str], arrays: &[Array]) -> String {
+    (0..columns.len())
+        .map(|i| format!("${}::{}", i + 1, arrays[i].sql_type()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Per input row, whether its key came back from `INSERT … RETURNING key` (a key repeated
+/// in the input counts for its first row only).
+fn mark_fresh(inserted: &[postgres::Row], rows: &[Row], key: usize) -> Vec<bool> {
+    let mut fresh: HashSet<String> = inserted
+        .iter()
+        .filter_map(|r| r.try_get::<_, String>(0).ok())
+        .collect();
+    rows.iter()
+        .map(|r| r[key].as_str().is_some_and(|k| fresh.remove(k)))
+        .collect()
 }
 
 fn as_params(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
@@ -220,6 +341,24 @@ impl Backend for Postgres {
         rows: &[Row],
     ) -> Result<Vec<bool>, StoreError> {
         let cols = columns.join(", ");
+        // Small sets (the intake's batches) as arrays in one prepared statement: a staging
+        // table costs catalog writes, and multi-row VALUES a new plan per row count, both of
+        // which dominate a commit of a few rows.
+        if rows.len() <= SMALL_INSERT_ROWS
+            && let Some(arrays) = self.arrays(table, columns, rows)?
+        {
+            let sql = format!(
+                "INSERT INTO {table} ({cols}) SELECT * FROM unnest({}) \
+                 ON CONFLICT DO NOTHING RETURNING {}",
+                unnest_args(columns, &arrays),
+                columns[key]
+            );
+            let stmt = self.statement(&sql)?;
+            let params: Vec<&(dyn ToSql + Sync)> =
+                arrays.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
+            let inserted = self.client.query(&stmt, &params)?;
+            return Ok(mark_fresh(&inserted, rows, key));
+        }
         let stage = format!("stage_{table}");
         self.execute_batch(&format!(
             "DROP TABLE IF EXISTS {stage};
@@ -235,14 +374,25 @@ impl Backend for Postgres {
             &[],
         )?;
         self.execute_batch(&format!("DROP TABLE {stage}"))?;
-        let mut fresh: HashSet<String> = inserted
-            .iter()
-            .filter_map(|r| r.try_get::<_, String>(0).ok())
-            .collect();
-        Ok(rows
-            .iter()
-            .map(|r| r[key].as_str().is_some_and(|k| fresh.remove(k)))
-            .collect())
+        Ok(mark_fresh(&inserted, rows, key))
+    }
+
+    fn add_counts(&mut self, table: &str, cols: &[&str], rows: &[Row]) -> Result<(), StoreError> {
+        let Some(arrays) = self.arrays(table, cols, rows)? else {
+            return default_add_counts(self, table, cols, rows);
+        };
+        let sql = format!(
+            "INSERT INTO {table} ({}) SELECT * FROM unnest({}) \
+             ON CONFLICT ({}) DO UPDATE SET n = {table}.n + excluded.n",
+            cols.join(", "),
+            unnest_args(cols, &arrays),
+            cols[..cols.len() - 1].join(", ")
+        );
+        let stmt = self.statement(&sql)?;
+        let params: Vec<&(dyn ToSql + Sync)> =
+            arrays.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
+        self.client.execute(&stmt, &params)?;
+        Ok(())
     }
 
     fn begin(&mut self) -> Result<(), StoreError> {

@@ -2,14 +2,14 @@
 //! rollups accumulate in memory and land in the same transaction at commit.
 
 mod catalog;
-mod facts;
+pub(crate) mod facts;
 mod supervision;
 
 use crate::Store;
 use crate::backend::{Backend, Row, RowExt, Value};
 use crate::dims::{Created, DimCache};
 use crate::error::StoreError;
-use crate::rollup::{RatingDeltas, TicketDeltas};
+use crate::rollup::{PackedRatingDeltas, RatingDeltas, TicketDeltas};
 use serde::Serialize;
 
 /// Counts of one import, by outcome.
@@ -34,6 +34,8 @@ pub struct ImportSession<'a> {
     pub(crate) dims: DimCache,
     pub(crate) summary: ImportSummary,
     pub(crate) rating_deltas: RatingDeltas,
+    /// The bulk path's rating deltas, drained into `rating_deltas` at commit.
+    pub(crate) packed_ratings: PackedRatingDeltas,
     pub(crate) ticket_deltas: TicketDeltas,
     open: bool,
     /// When the ledger items of this import are registered (None: now); see `ledger_clock`.
@@ -50,7 +52,7 @@ impl Store {
         sha256: &str,
     ) -> Result<ImportSession<'_>, StoreError> {
         let db = self.backend();
-        db.begin_import()?;
+        db.begin_bulk()?;
         let setup = (|| {
             let dims = DimCache::load(db)?;
             let now = chrono::Local::now().naive_local();
@@ -86,6 +88,7 @@ impl Store {
                 ..ImportSummary::default()
             },
             rating_deltas: RatingDeltas::default(),
+            packed_ratings: PackedRatingDeltas::default(),
             ticket_deltas: TicketDeltas::default(),
             open: true,
             ledger_at: None,
@@ -137,6 +140,7 @@ impl ImportSession<'_> {
     }
 
     fn finish(&mut self) -> Result<(), StoreError> {
+        self.packed_ratings.apply(self.db)?;
         self.rating_deltas.apply(self.db)?;
         self.ticket_deltas.apply(self.db)?;
         let now = chrono::Local::now().naive_local();
