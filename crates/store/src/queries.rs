@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod channels;
+pub mod indicators;
 
 use crate::backend::{Row, RowExt, Value};
 use crate::{Store, StoreError};

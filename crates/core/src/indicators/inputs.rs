@@ -222,16 +222,18 @@ impl InputSet {
     }
 
     /// Applies `f` to the department's unit and to the region unit of `region` (else of the
-    /// department's region). A fact outside the city touches neither and is counted.
+    /// department's region) for `facts` records. Records outside the city touch neither and
+    /// are counted.
     pub fn add(
         &mut self,
         department: Option<&str>,
         region: Option<&RegionCode>,
+        facts: u64,
         f: impl Fn(&mut UnitInputs),
     ) {
         let group = match region {
             Some(r) if !r.within(&self.city) => {
-                self.outside += 1;
+                self.outside += facts;
                 return;
             }
             Some(r) => self.group_of(r),
@@ -369,13 +371,13 @@ mod tests {
         assert_eq!(s.departments[2].region, "未登记区域");
         let one = |u: &mut UnitInputs| u.cases.accepted += 1;
         // The city bureau's case at a town hall of 海勃湾区 counts for 海勃湾区.
-        s.add(Some("市人社局"), Some(&code("150302100")), one);
+        s.add(Some("市人社局"), Some(&code("150302100")), 1, one);
         // A fact without a region takes its department's.
-        s.add(Some("海勃湾区人社局"), None, one);
-        s.add(None, Some(&code("150303100001")), one);
-        s.add(Some("外市局"), Some(&code("150202")), one);
-        s.add(Some("无区划局"), None, one);
-        s.add(Some("不认识的局"), Some(&code("150300")), one);
+        s.add(Some("海勃湾区人社局"), None, 1, one);
+        s.add(None, Some(&code("150303100001")), 1, one);
+        s.add(Some("外市局"), Some(&code("150202")), 1, one);
+        s.add(Some("无区划局"), None, 1, one);
+        s.add(Some("不认识的局"), Some(&code("150300")), 1, one);
         assert_eq!(
             cases(&s),
             vec![
@@ -390,7 +392,7 @@ mod tests {
         assert_eq!(s.outside, 1);
         let mut back: InputSet = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         back.reindex();
-        back.add(Some("海勃湾区人社局"), None, one);
+        back.add(Some("海勃湾区人社局"), None, 1, one);
         assert_eq!(back.regions[1].inputs.cases.accepted, 3);
     }
 
