@@ -7,6 +7,8 @@
 pub mod annual;
 mod basics;
 pub mod channels;
+pub mod indicator_views;
+pub mod indicators;
 pub mod model;
 pub mod render;
 pub mod stats;

@@ -49,6 +49,8 @@ pub struct AnnualReport {
     pub policy: RatePolicy,
     pub grade_sets: GradeSets,
     pub system: SystemSection,
+    /// Section 一's indicator table and results (docs/indicators.md).
+    pub indicators: crate::indicator_views::IndicatorSection,
     pub basics: BasicsSection,
     pub hotline: HotlineSection,
     pub ratings: RatingsSection,

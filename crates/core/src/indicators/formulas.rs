@@ -353,7 +353,7 @@ pub fn method_text(def: &IndicatorDef, config: &IndicatorConfig) -> String {
                 _ => c.name.clone(),
             };
             if parts.len() > 1 {
-                format!("{what}占{}", share(c))
+                format!("{what}，权重{}", share(c))
             } else {
                 what
             }

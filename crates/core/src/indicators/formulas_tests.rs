@@ -240,12 +240,12 @@ fn methods_are_described_from_the_parameters() {
     let text = |k| method_text(c.indicator(k).unwrap(), &c);
     assert_eq!(
         text(IndicatorKey::Satisfaction),
-        "好差评平均分（10/8/6/3/0分制）占最高分的比例在90%至100%之间折算占80%；第三方评估得分率占20%"
+        "好差评平均分（10/8/6/3/0分制）占最高分的比例在90%至100%之间折算，权重80%；第三方评估得分率，权重20%"
     );
     assert!(text(IndicatorKey::Comfort).contains("每项扣本指标分值的10%"));
     assert!(text(IndicatorKey::Irregularity).contains("达到2起为0"));
     assert_eq!(
         text(IndicatorKey::Completeness),
-        "情形化比例占33.33%；电子证照关联比例占33.33%；免证办比例占33.33%"
+        "情形化比例，权重33.33%；电子证照关联比例，权重33.33%；免证办比例，权重33.33%"
     );
 }

@@ -139,6 +139,8 @@ pub struct InputSet {
     pub departments: Vec<Unit>,
     /// 市本级, then the districts in code order.
     pub regions: Vec<Unit>,
+    /// The whole city: every fact and matter instance inside it, whatever unit it is in.
+    pub total: Unit,
     /// Facts whose region lies outside the city, left out.
     pub outside: u64,
     /// Third-party score rows naming no known indicator, per name.
@@ -177,11 +179,13 @@ impl InputSet {
                 .insert(code.as_str().to_string(), regions.len());
             regions.push(region_unit(name, code, "区（县）"));
         }
+        let total = region_unit("全市", &city, "全市");
         let mut set = InputSet {
             city,
             city_name: city_name.to_string(),
             departments: Vec::new(),
             regions,
+            total,
             outside: 0,
             unknown_indicators: BTreeMap::new(),
             index,
@@ -207,6 +211,17 @@ impl InputSet {
                 inputs: UnitInputs::default(),
             });
         }
+        // Departments in the order of their region (市本级, then districts by code), by name.
+        let rank = |d: &Unit| {
+            set.regions
+                .iter()
+                .position(|r| r.name == d.region)
+                .unwrap_or(usize::MAX)
+        };
+        let mut departments = std::mem::take(&mut set.departments);
+        departments.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name.cmp(&b.name)));
+        set.departments = departments;
+        set.reindex();
         set
     }
 
@@ -244,6 +259,7 @@ impl InputSet {
         }
         if let Some(g) = group {
             f(&mut self.regions[g].inputs);
+            f(&mut self.total.inputs);
         }
     }
 
@@ -273,8 +289,10 @@ impl InputSet {
                     regions[g].push(e);
                 }
             }
+            let whole: Vec<&CatalogEntry> = regions.iter().flatten().copied().collect();
             let units = self.departments.iter_mut().zip(depts);
-            for (u, es) in units.chain(self.regions.iter_mut().zip(regions)) {
+            let units = units.chain(self.regions.iter_mut().zip(regions));
+            for (u, es) in units.chain(std::iter::once((&mut self.total, whole))) {
                 let counts = MatterCounts::of(es);
                 if at_end {
                     u.inputs.matters_end = counts;
@@ -390,6 +408,7 @@ mod tests {
             ]
         );
         assert_eq!(s.outside, 1);
+        assert_eq!(s.total.inputs.cases.accepted, 4, "the regions' cases");
         let mut back: InputSet = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         back.reindex();
         back.add(Some("海勃湾区人社局"), None, 1, one);
@@ -453,6 +472,8 @@ mod tests {
             .map(|r| r.inputs.matters_end.instances)
             .sum();
         assert_eq!(in_city, 4, "regions add up to the city's instances");
+        assert_eq!(s.total.inputs.matters_end.instances, 4);
+        assert_eq!(s.total.inputs.matters_end.cert_free, 3);
         assert_eq!(s.regions[1].inputs.matters_end.compression.counted, 2);
     }
 }

@@ -254,9 +254,14 @@ fn place(entries: &mut [Ranked], config: &IndicatorConfig) {
     order.sort_by(|a, b| {
         let (ea, eb) = (&entries[*a], &entries[*b]);
         let ranked = |e: &Ranked| e.score.total.is_some();
+        let by_score = if ranked(ea) && ranked(eb) {
+            keys[*b].cmp(&keys[*a])
+        } else {
+            Ordering::Equal
+        };
         ranked(eb)
             .cmp(&ranked(ea))
-            .then_with(|| keys[*b].cmp(&keys[*a]))
+            .then(by_score)
             .then_with(|| ea.name.cmp(&eb.name))
     });
     let sorted: Vec<Ranked> = order.iter().map(|i| entries[*i].clone()).collect();

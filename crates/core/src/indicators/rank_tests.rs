@@ -126,10 +126,15 @@ fn ties_go_to_satisfaction_then_share_a_rank() {
     low.ratings = grades([990, 0, 0, 10, 0]);
     let mut thin = a.clone();
     thin.cases.accepted = 5;
+    // 戊 has fewer data still but better points than 丁: 数据不足 goes by name all the same.
+    let mut thinner = thin.clone();
+    thinner.cases.accepted = 4;
+    thin.ratings = grades([0, 0, 1000, 0, 0]);
     let units = vec![
         unit("乙局", "市本级", b),
         unit("丁局", "市本级", thin),
         unit("甲局", "市本级", a),
+        unit("戊局", "市本级", thinner),
         unit("丙局", "市本级", low),
     ];
     let r = rank_units(&units, UnitKind::Department, &c);
@@ -140,12 +145,13 @@ fn ties_go_to_satisfaction_then_share_a_rank() {
             ("甲局".to_string(), Some(1)),
             ("丙局".to_string(), Some(3)),
             ("丁局".to_string(), None),
+            ("戊局".to_string(), None),
         ],
         "equal totals share a rank (listed by name); 数据不足 comes last"
     );
     let first: Vec<&Ranked> = r.entries().take(2).collect();
     assert!(first.iter().all(|e| e.tied && e.of == 3));
-    assert_eq!((r.ranked, r.insufficient), (3, 1));
+    assert_eq!((r.ranked, r.insufficient), (3, 2));
 }
 
 #[test]

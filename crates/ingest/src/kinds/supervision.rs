@@ -219,7 +219,10 @@ pub(crate) fn assessment(c: &mut RowCtx<'_>) -> Option<AssessmentRecord> {
         (Some(f), _) => Some(f),
         (None, Some(_)) => Some(String::new()),
         (None, None) => {
-            c.fail(11, "缺少发现问题：没有得分的行必须填写发现问题（只打分的行请填写得分）");
+            c.fail(
+                11,
+                "缺少发现问题：没有得分的行必须填写发现问题（只打分的行请填写得分）",
+            );
             None
         }
     };
