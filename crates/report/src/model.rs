@@ -375,6 +375,18 @@ pub struct AssessmentSection {
     pub findings: Vec<FindingItem>,
     /// Every finding has a response.
     pub all_responded: bool,
+    /// Per-indicator score rows (not findings): what the assessment scored.
+    pub scores: Vec<AssessmentScore>,
+}
+
+/// The score rows of one indicator: how many departments were scored and the mean rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentScore {
+    pub indicator: String,
+    pub rows: u64,
+    pub departments: u64,
+    /// Mean of score / full score over the rows, "91.2%".
+    pub mean: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 mod calendar;
 mod demo;
 mod import;
+mod indicators;
 mod ledger;
 mod ledger_export;
 mod report;

@@ -68,6 +68,7 @@ pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
             .center_hall
             .clone()
             .or_else(|| config.report.center_hall.clone()),
+        indicator_config: config.indicator_config()?,
         ..AnnualSettings::default()
     };
     let period = super::period(&a.period)?;
