@@ -82,3 +82,59 @@ pub fn indicator_scores(rng: &mut Rng, org: &Org) -> Vec<AssessmentRecord> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::targets::TARGETS;
+
+    #[test]
+    fn every_department_with_a_window_is_scored_three_times_without_findings() {
+        let org = crate::org::build(&mut Rng::with_seed(crate::SEED), &TARGETS);
+        let rows = indicator_scores(&mut Rng::with_seed(7), &org);
+        let with_window = (0..org.depts.len())
+            .filter(|d| org.windows.iter().any(|w| w.dept == *d))
+            .count();
+        assert_eq!(rows.len(), 3 * with_window);
+        assert!(
+            rows.iter()
+                .all(|r| r.finding.is_empty() && r.response.is_none())
+        );
+        assert!(rows.iter().all(|r| {
+            let s = r.score.unwrap_or(-1.0);
+            (0.0..=100.0).contains(&s) && r.full_score == Some(100.0)
+        }));
+        // After the three findings (the last on 08-27), so section 七 lists the methods and
+        // roles in the seed's order, and before the period's end.
+        assert!(
+            rows.iter()
+                .all(|r| r.assessed_on >= date(9, 1) && r.assessed_on <= date(10, 31))
+        );
+        let mean = |indicator: &str, hall_prefix: &str| {
+            let xs: Vec<f64> = rows
+                .iter()
+                .filter(|r| r.indicator.as_deref() == Some(indicator))
+                .filter(|r| {
+                    let d = org
+                        .depts
+                        .iter()
+                        .position(|d| Some(&d.name) == r.department.as_ref());
+                    d.and_then(|d| main_hall(&org, d))
+                        .is_some_and(|h| org.halls[h].name.starts_with(hall_prefix))
+                })
+                .filter_map(|r| r.score)
+                .collect();
+            xs.iter().sum::<f64>() / xs.len() as f64
+        };
+        assert!(mean("服务舒适度", NO_COPIER_DISTRICT) < mean("服务舒适度", "乌达区"));
+        let hr = rows
+            .iter()
+            .find(|r| {
+                r.department.as_deref() == Some(ATTITUDE_DEPT)
+                    && r.indicator.as_deref() == Some("窗口不规范行为")
+            })
+            .and_then(|r| r.score)
+            .unwrap();
+        assert!(hr <= 84.0, "{hr}");
+    }
+}
