@@ -60,6 +60,7 @@ pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
             .map(|c| RegionCode::parse(c).map_err(|e| anyhow::anyhow!("配置 [report] city：{e}")))
             .transpose()?,
     };
+    let indicator_config = config.indicator_config()?;
     let settings = AnnualSettings {
         policy: rate_policy(&a.rate, config)?,
         grade_sets: config.grade_sets()?,
@@ -68,7 +69,13 @@ pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
             .center_hall
             .clone()
             .or_else(|| config.report.center_hall.clone()),
-        indicator_config: config.indicator_config()?,
+        // Section 一 lists the indicators the bureau scores.
+        indicators: indicator_config
+            .indicators
+            .iter()
+            .map(|d| d.name.clone())
+            .collect(),
+        indicator_config,
         ..AnnualSettings::default()
     };
     let period = super::period(&a.period)?;

@@ -148,128 +148,105 @@ fn irregularity(def: &IndicatorDef, inputs: &UnitInputs) -> Vec<Component> {
     }]
 }
 
+/// Builds an indicator's parts; a part's share is the parameter `<key>_share`.
+struct Parts<'a> {
+    def: &'a IndicatorDef,
+    inputs: &'a UnitInputs,
+    config: &'a IndicatorConfig,
+}
+
+impl Parts<'_> {
+    fn share(&self, key: &str) -> f64 {
+        self.def.num(&format!("{key}_share"))
+    }
+
+    fn rate(&self, key: &str, name: &str, num: u64, den: u64) -> Component {
+        rate_component(key, name, num, den, self.share(key))
+    }
+
+    fn target(&self, key: &str, name: &str, num: u64, den: u64) -> Component {
+        let target = self.def.num("target_case_rate");
+        target_component(key, name, (num, den), target, self.share(key))
+    }
+
+    fn rating(&self, key: &str, name: &str, counts: &GradeCounts) -> Component {
+        let (points, floor) = (&self.config.grade_points, self.def.num("floor"));
+        rating_component(key, name, counts, points, floor, self.share(key))
+    }
+
+    fn compression(&self) -> Component {
+        let k = &self.inputs.matters_end.compression;
+        let mean = ratio(k.numerator, k.denominator).filter(|_| k.counted > 0);
+        Component {
+            key: "compression".into(),
+            name: "承诺时限平均压缩率".into(),
+            raw: match mean {
+                Some(r) => format!("{}（{}项）", pct(r), k.counted),
+                None => "无数据".into(),
+            },
+            value: mean,
+            share: self.share("compression"),
+        }
+    }
+
+    fn packages(&self) -> Component {
+        let target = self.def.num("target_packages");
+        let n = self.inputs.packages.len() as u64;
+        Component {
+            key: "packages".into(),
+            name: "办理过的“一件事”套餐".into(),
+            raw: format!("{n}个（目标{}个）", fmt_num(target)),
+            // Without cases there is nothing a package could have been offered for.
+            value: (self.inputs.cases.accepted > 0).then(|| (n as f64 / target).min(1.0)),
+            share: self.share("packages"),
+        }
+    }
+}
+
 fn components(def: &IndicatorDef, inputs: &UnitInputs, config: &IndicatorConfig) -> Vec<Component> {
-    let m = &inputs.matters_end;
-    let c = &inputs.cases;
-    let share = |n: &str| def.num(n);
+    let p = Parts {
+        def,
+        inputs,
+        config,
+    };
+    let (m, c) = (&inputs.matters_end, &inputs.cases);
     let mut out = match def.key {
         IndicatorKey::Irregularity => irregularity(def, inputs),
         IndicatorKey::Completeness => vec![
-            rate_component(
-                "scenario",
-                "情形化比例",
-                m.scenario,
-                m.instances,
-                share("scenario_share"),
-            ),
-            rate_component(
-                "e_license",
-                "电子证照关联比例",
-                m.e_license,
-                m.instances,
-                share("e_license_share"),
-            ),
-            rate_component(
-                "cert_free",
-                "免证办比例",
-                m.cert_free,
-                m.instances,
-                share("cert_free_share"),
-            ),
+            p.rate("scenario", "情形化比例", m.scenario, m.instances),
+            p.rate("e_license", "电子证照关联比例", m.e_license, m.instances),
+            p.rate("cert_free", "免证办比例", m.cert_free, m.instances),
         ],
-        IndicatorKey::Maturity => {
-            let k = &m.compression;
-            vec![
-                rate_component(
-                    "online_full",
-                    "全程网办比例",
-                    m.online_full,
-                    m.instances,
-                    share("online_full_share"),
-                ),
-                rate_component(
-                    "instant",
-                    "即办件比例",
-                    m.instant,
-                    m.instances,
-                    share("instant_share"),
-                ),
-                Component {
-                    key: "compression".into(),
-                    name: "承诺时限平均压缩率".into(),
-                    raw: match ratio(k.numerator, k.denominator).filter(|_| k.counted > 0) {
-                        Some(r) => format!("{}（{}项）", pct(r), k.counted),
-                        None => "无数据".into(),
-                    },
-                    value: ratio(k.numerator, k.denominator).filter(|_| k.counted > 0),
-                    share: share("compression_share"),
-                },
-            ]
-        }
-        IndicatorKey::Satisfaction => vec![rating_component(
-            "ratings",
-            "好差评平均分",
-            &inputs.ratings,
-            &config.grade_points,
-            def.num("floor"),
-            share("ratings_share"),
-        )],
+        IndicatorKey::Maturity => vec![
+            p.rate("online_full", "全程网办比例", m.online_full, m.instances),
+            p.rate("instant", "即办件比例", m.instant, m.instances),
+            p.compression(),
+        ],
+        IndicatorKey::Satisfaction => vec![p.rating("ratings", "好差评平均分", &inputs.ratings)],
         IndicatorKey::Comfort => Vec::new(),
         IndicatorKey::ExtendedHours => vec![
-            rate_component(
+            p.rate(
                 "matters",
                 "可延时服务事项比例",
                 m.extended_hours,
                 m.instances,
-                share("matters_share"),
             ),
-            target_component(
-                "cases",
-                "延时服务办件占比",
-                (c.extended, c.accepted),
-                def.num("target_case_rate"),
-                share("cases_share"),
-            ),
+            p.target("cases", "延时服务办件占比", c.extended, c.accepted),
         ],
         IndicatorKey::Assistance => vec![
-            target_component(
-                "cases",
-                "帮办代办办件占比",
-                (c.assisted, c.accepted),
-                def.num("target_case_rate"),
-                share("cases_share"),
-            ),
-            rating_component(
+            p.target("cases", "帮办代办办件占比", c.assisted, c.accepted),
+            p.rating(
                 "satisfaction",
                 "帮办代办办件好差评平均分",
                 &inputs.assisted_ratings,
-                &config.grade_points,
-                def.num("floor"),
-                share("satisfaction_share"),
             ),
         ],
-        IndicatorKey::OneThing => {
-            let target = def.num("target_packages");
-            let n = inputs.packages.len() as u64;
-            vec![
-                Component {
-                    key: "packages".into(),
-                    name: "办理过的“一件事”套餐".into(),
-                    raw: format!("{n}个（目标{}个）", fmt_num(target)),
-                    value: (c.accepted > 0).then(|| (n as f64 / target).min(1.0)),
-                    share: share("packages_share"),
-                },
-                target_component(
-                    "cases",
-                    "套餐办件占比",
-                    (c.in_package, c.accepted),
-                    def.num("target_case_rate"),
-                    share("cases_share"),
-                ),
-            ]
-        }
+        IndicatorKey::OneThing => vec![
+            p.packages(),
+            p.target("cases", "套餐办件占比", c.in_package, c.accepted),
+        ],
     };
-    let tp = share("third_party_share");
+    let tp = p.share("third_party");
     if tp > 0.0 {
         out.push(third_party_component(def.key, inputs, tp));
     }

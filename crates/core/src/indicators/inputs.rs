@@ -211,18 +211,22 @@ impl InputSet {
                 inputs: UnitInputs::default(),
             });
         }
-        // Departments in the order of their region (市本级, then districts by code), by name.
+        set.sort_departments();
+        set.reindex();
+        set
+    }
+
+    /// Departments in the order of their region (市本级, then districts by code), by name.
+    fn sort_departments(&mut self) {
+        let regions = &self.regions;
         let rank = |d: &Unit| {
-            set.regions
+            regions
                 .iter()
                 .position(|r| r.name == d.region)
                 .unwrap_or(usize::MAX)
         };
-        let mut departments = std::mem::take(&mut set.departments);
-        departments.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name.cmp(&b.name)));
-        set.departments = departments;
-        set.reindex();
-        set
+        self.departments
+            .sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name.cmp(&b.name)));
     }
 
     /// The region unit a region code falls in, if inside the city.

@@ -209,6 +209,29 @@ impl Cx<'_> {
             .collect())
     }
 
+    /// An indicator whose parts all have share 0 would divide by nothing.
+    fn check_shares(
+        &self,
+        at: &str,
+        params: &BTreeMap<String, ParamValue>,
+    ) -> Result<(), super::ConfigError> {
+        let shares: f64 = params
+            .iter()
+            .filter(|(n, _)| n.ends_with("_share"))
+            .filter_map(|(_, v)| match v {
+                ParamValue::Number(v) => Some(*v),
+                ParamValue::Texts(_) => None,
+            })
+            .sum();
+        if shares <= 0.0 {
+            return Err(self.err(
+                at,
+                "各分项占比（…_share）不能全为 0；不计此指标时请删除整个小节并调整其余指标的分值",
+            ));
+        }
+        Ok(())
+    }
+
     fn indicator(
         &self,
         key: IndicatorKey,
@@ -249,20 +272,7 @@ impl Cx<'_> {
             };
             params.insert(name.to_string(), value);
         }
-        let shares: f64 = specs
-            .iter()
-            .filter(|(n, _)| n.ends_with("_share"))
-            .filter_map(|(n, _)| match params.get(*n) {
-                Some(ParamValue::Number(v)) => Some(*v),
-                _ => None,
-            })
-            .sum();
-        if shares <= 0.0 {
-            return Err(self.err(
-                &at,
-                "各分项占比（…_share）不能全为 0；不计此指标时请删除整个小节并调整其余指标的分值",
-            ));
-        }
+        self.check_shares(&at, &params)?;
         Ok(IndicatorDef {
             key,
             name: key.name().to_string(),
