@@ -195,6 +195,10 @@ pub enum StatsCommand {
     Ratings(RatingStatsArgs),
     /// 12345 热线统计与考核指标
     Hotline(HotlineStatsArgs),
+    /// 指标体系得分与排名（部门或区域）
+    Indicators(IndicatorStatsArgs),
+    /// 政务服务基本情况分部门、分区域统计（办结率、全程网办、压缩率、免证办、延时服务等）
+    Service(ServiceStatsArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -242,6 +246,49 @@ pub struct HotlineStatsArgs {
     pub rate: RateArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitBy {
+    /// 按部门（市直部门、各区部门分别排名，见指标配置 [ranking]）
+    Department,
+    /// 按区域（市本级、各区）
+    Region,
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorStatsArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    #[arg(long, default_value = "department")]
+    pub by: UnitBy,
+    #[arg(long, default_value = "table", env = "JIANPING_FORMAT")]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// 市级行政区划代码（如 150300）；默认取数据库中唯一的市级行政区划
+    #[arg(long, env = "JIANPING_CITY")]
+    pub city: Option<String>,
+    /// 输出正在使用的指标配置（TOML），可另存为局方配置文件后修改
+    #[arg(long)]
+    pub show_config: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServiceStatsArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    #[arg(long, default_value = "region")]
+    pub by: UnitBy,
+    #[arg(long, default_value = "table", env = "JIANPING_FORMAT")]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub rate: RateArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// 市级行政区划代码（如 150300）；默认取数据库中唯一的市级行政区划
+    #[arg(long, env = "JIANPING_CITY")]
+    pub city: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 //! variables < command-line flags (clap reads the variables together with the flags).
 
 use anyhow::Context;
+use jianping_core::indicators::IndicatorConfig;
 use jianping_core::{Grade, GradeSets, Rounding};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,8 @@ pub struct Config {
     pub report: ReportConfig,
     #[serde(default)]
     pub bulletin: BulletinConfig,
+    #[serde(default)]
+    pub indicators: IndicatorsConfig,
     /// Where the file was read from; relative paths in it are relative to its folder.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -43,6 +46,15 @@ pub struct ReportConfig {
 pub struct BulletinConfig {
     /// Departments with fewer ratings in the period are marked 数据不足 (default 30).
     pub min_ratings: Option<u64>,
+}
+
+/// `[indicators]`: the bureau's indicator system (docs/indicators.md).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorsConfig {
+    /// The bureau's indicator file, relative to this file's folder; the built-in default
+    /// when absent.
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,6 +105,26 @@ impl Config {
             .transpose()
     }
 
+    /// The bureau's indicator file named by `[indicators] file`, if any, resolved against
+    /// the folder of this configuration file.
+    pub fn indicator_file(&self) -> Option<PathBuf> {
+        let file = self.indicators.file.as_ref()?;
+        let base = self
+            .source
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
+        Some(base.join(file))
+    }
+
+    /// The indicator configuration in effect: the bureau's file, else the built-in default.
+    pub fn indicator_config(&self) -> anyhow::Result<IndicatorConfig> {
+        match self.indicator_file() {
+            Some(path) => IndicatorConfig::load(&path).map_err(anyhow::Error::new),
+            None => Ok(IndicatorConfig::default()),
+        }
+    }
+
     pub fn grade_sets(&self) -> anyhow::Result<GradeSets> {
         let Some(g) = &self.report.grades else {
             return Ok(GradeSets::default());
@@ -141,6 +173,31 @@ mod tests {
         assert_eq!(c.report.precision, Some(1));
         assert_eq!(c.rounding().unwrap(), Some(Rounding::Truncate));
         assert_eq!(c.grade_sets().unwrap().satisfied.len(), 2);
+    }
+
+    #[test]
+    fn the_indicator_file_is_found_next_to_the_configuration() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("j.toml");
+        std::fs::write(&p, "[indicators]\nfile = \"ind.toml\"\n").unwrap();
+        let c = Config::load(Some(&p)).unwrap();
+        assert_eq!(c.indicator_file(), Some(dir.path().join("ind.toml")));
+        let e = c.indicator_config().unwrap_err().to_string();
+        assert!(e.contains("ind.toml") && e.contains("无法读取"), "{e}");
+        std::fs::write(
+            dir.path().join("ind.toml"),
+            jianping_core::indicators::DEFAULT_TOML.replace("jianping-2024.1", "乌海-2024"),
+        )
+        .unwrap();
+        assert_eq!(c.indicator_config().unwrap().version, "乌海-2024");
+        assert_eq!(
+            Config::default().indicator_config().unwrap().version,
+            "jianping-2024.1"
+        );
+        let e = parse("[indicators]\nfiles = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("files"), "{e}");
     }
 
     #[test]

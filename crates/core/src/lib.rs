@@ -22,3 +22,4 @@ pub use satisfaction::{GradeSets, QualityWarning, RatingSummary};
 pub use time::Period;
 pub mod catalog;
 pub mod hotline_kpi;
+pub mod indicators;

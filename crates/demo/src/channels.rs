@@ -524,8 +524,8 @@ pub fn qr_reports(rng: &mut Rng, t: &Targets, police_window: &str) -> Vec<QrRepo
         .collect()
 }
 
-const PROJECT: &str = "乌海市2023年度第三方政务服务评估";
-const ASSESSOR: &str = "第三方评估机构";
+pub(crate) const PROJECT: &str = "乌海市2023年度第三方政务服务评估";
+pub(crate) const ASSESSOR: &str = "第三方评估机构";
 
 /// The report's three findings, each with the bureau's response.
 const FINDINGS: &[(&str, &str, &str, &str)] = &[

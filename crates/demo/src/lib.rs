@@ -13,6 +13,7 @@ pub mod names;
 pub mod org;
 pub mod plan;
 pub mod ratings;
+pub mod scores;
 mod staffing;
 pub mod targets;
 pub mod world;

@@ -87,7 +87,8 @@ impl World {
             .map(|w| w.name.clone())
             .unwrap_or_default();
         let qr_reports = channels::qr_reports(&mut rng, &t, &police);
-        let assessments = channels::assessments();
+        let mut assessments = channels::assessments();
+        assessments.extend(crate::scores::indicator_scores(&mut stream(7), &org));
         let reported_stats = channels::reported_stats(&mut rng, &t);
         World {
             seed,

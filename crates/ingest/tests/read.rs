@@ -450,6 +450,36 @@ fn hotline_defaults_and_checks() {
 }
 
 #[test]
+fn assessment_score_rows_need_no_finding_text() {
+    let t = Tmp::new();
+    let p = t.file(
+        "a.csv",
+        "问题编号,评估项目,评估方式,评估日期,部门,评估指标,得分,满分,发现问题\n\
+         S1,2023评估,实地暗访,2023-09-01,乌海市公安局,服务舒适度,86,100,\n\
+         S2,2023评估,实地暗访,2023-09-01,乌海市公安局,服务舒适度,,,\n\
+         S3,2023评估,电话调研,2023-09-01,乌海市公安局,服务满意度,9.5,10,回访满意度较高\n"
+            .as_bytes(),
+    );
+    let (batches, rejects) = read(&p, Kind::Assessments, &Options::default()).unwrap();
+    let Batch::Assessments(rows) = &batches[0] else {
+        panic!()
+    };
+    let got: Vec<(&str, Option<f64>, &str)> = rows
+        .iter()
+        .map(|r| (r.finding_no.as_str(), r.score, r.finding.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("S1", Some(86.0), ""), ("S3", Some(9.5), "回访满意度较高")]
+    );
+    let got = reasons(&rejects);
+    assert!(
+        got.len() == 1 && got[0].starts_with("3:发现问题:") && got[0].contains("得分"),
+        "{got:?}"
+    );
+}
+
+#[test]
 fn chunks_are_bounded() {
     let t = Tmp::new();
     let mut text = format!("{HEADER}\n");

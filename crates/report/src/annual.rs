@@ -30,6 +30,8 @@ pub struct AnnualSettings {
     pub indicators: Vec<String>,
     /// The "码"上监督 domain listed one by one in section 六.
     pub qr_domain: String,
+    /// The indicator system scored in section 一.
+    pub indicator_config: jianping_core::indicators::IndicatorConfig,
 }
 
 pub const DEFAULT_INDICATORS: [&str; 8] = [
@@ -52,6 +54,7 @@ impl Default for AnnualSettings {
             center_hall: None,
             indicators: DEFAULT_INDICATORS.iter().map(|s| s.to_string()).collect(),
             qr_domain: "政务服务".into(),
+            indicator_config: jianping_core::indicators::IndicatorConfig::default(),
         }
     }
 }
@@ -131,6 +134,14 @@ pub fn build_annual(
     let supervisors = channels::supervisors(store, period)?;
     let qr = channels::qr(store, period, &settings.qr_domain)?;
     let assessment = channels::assessment(store, period)?;
+    let scored = crate::indicators::build_indicators(
+        store,
+        period,
+        &settings.indicator_config,
+        Some(&city.code),
+        &settings.policy,
+    )?;
+    warnings.0.extend(scored.warnings.iter().cloned());
     let system = SystemSection {
         indicators: settings.indicators.clone(),
         channels: present_channels(&hotline, &ratings, &supervisors, &qr, &assessment),
@@ -146,6 +157,7 @@ pub fn build_annual(
         grade_sets: settings.grade_sets.clone(),
         city,
         system,
+        indicators: crate::indicator_views::IndicatorSection::of(&scored),
         basics,
         hotline,
         ratings,

@@ -206,8 +206,10 @@ pub fn assessment(store: &mut Store, period: &Period) -> Result<AssessmentSectio
             push_unique(&mut roles, role);
         }
     }
+    // A row that only scores an indicator is not a finding (docs/indicators.md).
     let findings: Vec<FindingItem> = rows
         .iter()
+        .filter(|r| !r.finding.trim().is_empty())
         .map(|r| FindingItem {
             finding_no: r.finding_no.clone(),
             finding: clause(&r.finding),
@@ -226,5 +228,47 @@ pub fn assessment(store: &mut Store, period: &Period) -> Result<AssessmentSectio
         roles,
         all_responded: !findings.is_empty() && findings.iter().all(|f| f.response.is_some()),
         findings,
+        scores: assessment_scores(&rows),
     })
+}
+
+/// Score rows per indicator, in order of first appearance; a row without 满分 is out of 100.
+fn assessment_scores(
+    rows: &[jianping_store::queries::channels::FindingRow],
+) -> Vec<AssessmentScore> {
+    let mut out: Vec<(String, u64, Vec<String>, f64)> = Vec::new();
+    for r in rows {
+        let (Some(score), Some(indicator)) = (r.score, r.indicator.as_deref()) else {
+            continue;
+        };
+        let full = r
+            .full_score
+            .unwrap_or(jianping_store::queries::indicators::DEFAULT_FULL_SCORE);
+        if full <= 0.0 {
+            continue;
+        }
+        let i = match out.iter().position(|(n, ..)| n == indicator) {
+            Some(i) => i,
+            None => {
+                out.push((indicator.to_string(), 0, Vec::new(), 0.0));
+                out.len() - 1
+            }
+        };
+        let e = &mut out[i];
+        e.1 += 1;
+        e.3 += (score / full).clamp(0.0, 1.0);
+        if let Some(d) = &r.department
+            && !e.2.contains(d)
+        {
+            e.2.push(d.clone());
+        }
+    }
+    out.into_iter()
+        .map(|(indicator, rows, depts, sum)| AssessmentScore {
+            indicator,
+            rows,
+            departments: depts.len() as u64,
+            mean: format!("{:.1}%", 100.0 * sum / rows as f64),
+        })
+        .collect()
 }

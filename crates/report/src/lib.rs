@@ -9,6 +9,8 @@ mod basics;
 pub mod bulletin;
 pub mod channels;
 pub mod followup;
+pub mod indicator_views;
+pub mod indicators;
 pub mod model;
 pub mod render;
 pub mod stats;

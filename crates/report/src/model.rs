@@ -49,6 +49,8 @@ pub struct AnnualReport {
     pub policy: RatePolicy,
     pub grade_sets: GradeSets,
     pub system: SystemSection,
+    /// Section 一's indicator table and results (docs/indicators.md).
+    pub indicators: crate::indicator_views::IndicatorSection,
     pub basics: BasicsSection,
     pub hotline: HotlineSection,
     pub ratings: RatingsSection,
@@ -385,6 +387,18 @@ pub struct AssessmentSection {
     pub findings: Vec<FindingItem>,
     /// Every finding has a response.
     pub all_responded: bool,
+    /// Per-indicator score rows (not findings): what the assessment scored.
+    pub scores: Vec<AssessmentScore>,
+}
+
+/// The score rows of one indicator: how many departments were scored and the mean rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentScore {
+    pub indicator: String,
+    pub rows: u64,
+    pub departments: u64,
+    /// Mean of score / full score over the rows, "91.2%".
+    pub mean: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

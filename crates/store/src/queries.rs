@@ -3,6 +3,7 @@
 pub mod bulletin;
 pub mod catalog;
 pub mod channels;
+pub mod indicators;
 
 use crate::backend::{Row, RowExt, Value};
 use crate::{Store, StoreError};

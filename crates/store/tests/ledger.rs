@@ -122,21 +122,39 @@ fn load_sources(store: &mut Store) {
         handling: None,
     }])
     .unwrap();
-    s.assessments(&[AssessmentRecord {
-        finding_no: "A1".into(),
-        project: "2023年度第三方政务服务评估".into(),
-        assessor: None,
-        method: "实地暗访".into(),
-        role: Some("申请人".into()),
-        assessed_on: day("2023-08-15"),
-        department: None,
-        region: None,
-        indicator: None,
-        score: None,
-        full_score: None,
-        finding: "政策宣传力度不足".into(),
-        response: None,
-    }])
+    s.assessments(&[
+        AssessmentRecord {
+            finding_no: "A1".into(),
+            project: "2023年度第三方政务服务评估".into(),
+            assessor: None,
+            method: "实地暗访".into(),
+            role: Some("申请人".into()),
+            assessed_on: day("2023-08-15"),
+            department: None,
+            region: None,
+            indicator: None,
+            score: None,
+            full_score: None,
+            finding: "政策宣传力度不足".into(),
+            response: None,
+        },
+        AssessmentRecord {
+            // A per-indicator score without finding text is no problem to rectify.
+            finding_no: "A2".into(),
+            project: "2023年度第三方政务服务评估".into(),
+            assessor: None,
+            method: "实地暗访".into(),
+            role: Some("申请人".into()),
+            assessed_on: day("2023-08-16"),
+            department: Some(FUND.into()),
+            region: None,
+            indicator: Some("服务舒适度".into()),
+            score: Some(86.0),
+            full_score: Some(100.0),
+            finding: String::new(),
+            response: None,
+        },
+    ])
     .unwrap();
     s.commit().unwrap();
 }

@@ -4,6 +4,7 @@ mod bulletin;
 mod calendar;
 mod demo;
 mod import;
+mod indicators;
 mod ledger;
 mod ledger_export;
 mod report;

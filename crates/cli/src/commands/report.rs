@@ -65,6 +65,7 @@ pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
         );
     }
     let city = city(a, config)?;
+    let indicator_config = config.indicator_config()?;
     let settings = AnnualSettings {
         policy: rate_policy(&a.rate, config)?,
         grade_sets: config.grade_sets()?,
@@ -73,6 +74,13 @@ pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
             .center_hall
             .clone()
             .or_else(|| config.report.center_hall.clone()),
+        // Section 一 lists the indicators the bureau scores.
+        indicators: indicator_config
+            .indicators
+            .iter()
+            .map(|d| d.name.clone())
+            .collect(),
+        indicator_config,
         ..AnnualSettings::default()
     };
     let period = super::period(&a.period)?;

@@ -69,5 +69,7 @@ pub fn run(db: &DbArgs, config: &Config, cmd: &StatsCommand) -> anyhow::Result<(
             )?;
             crate::output::write(a.output.output.as_deref(), &bytes)
         }
+        StatsCommand::Indicators(a) => super::indicators::scores(db, config, a),
+        StatsCommand::Service(a) => super::indicators::service(db, config, a),
     }
 }

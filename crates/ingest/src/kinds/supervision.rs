@@ -194,10 +194,10 @@ pub(crate) const ASSESSMENT_COLUMNS: &[Col] = &[
     ),
     opt("得分", &["score"], "数字"),
     opt("满分", &["full_score"], "数字"),
-    req(
+    opt(
         "发现问题",
         &["意见建议", "问题描述", "评估发现", "finding"],
-        "文本",
+        "文本；只填得分的指标打分行可留空",
     ),
     opt("整改措施", &["整改情况", "回应", "response"], "文本"),
 ];
@@ -214,7 +214,18 @@ pub(crate) fn assessment(c: &mut RowCtx<'_>) -> Option<AssessmentRecord> {
     let indicator = c.text(8);
     let score = c.number(9);
     let full_score = c.number(10);
-    let finding = c.req_text(11);
+    // A row scoring an indicator needs no finding text; any other row is a finding.
+    let finding = match (c.text(11), score) {
+        (Some(f), _) => Some(f),
+        (None, Some(_)) => Some(String::new()),
+        (None, None) => {
+            c.fail(
+                11,
+                "缺少发现问题：没有得分的行必须填写发现问题（只打分的行请填写得分）",
+            );
+            None
+        }
+    };
     let response = c.text(12);
     if let (Some(s), Some(f)) = (score, full_score)
         && s > f

@@ -274,6 +274,7 @@ fn others(
             "SELECT a.id, a.finding_no, a.department_id, a.assessed_on || ' 00:00:00', a.project, a.finding
              FROM assessment_findings a
              WHERE a.assessed_on || ' 00:00:00' >= ?
+               AND TRIM(a.finding) <> ''
                AND NOT EXISTS (SELECT 1 FROM ledger_items l WHERE l.source_kind = 'assessment' AND l.source_id = a.id)
              ORDER BY a.assessed_on, a.id",
             "第三方评估",
