@@ -140,6 +140,15 @@ pub struct ImportArgs {
     pub quiet: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BulletinRanking {
+    /// 评价指标体系综合得分
+    Indicators,
+    /// 满意率，其次差评整改率、评价数
+    Satisfaction,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportKind {
     /// 年度政务服务监督评价报告
@@ -180,6 +189,9 @@ pub struct ReportArgs {
     /// 月度通报：评价数少于此数的部门标注“数据不足”，不参与排名（默认 30，或配置文件 [bulletin] min_ratings）
     #[arg(long, env = "JIANPING_MIN_RATINGS")]
     pub min_ratings: Option<u64>,
+    /// 月度通报的部门排名依据：indicators（评价指标体系综合得分，默认）或 satisfaction（满意率、差评整改率）
+    #[arg(long, env = "JIANPING_BULLETIN_RANKING")]
+    pub ranking: Option<BulletinRanking>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

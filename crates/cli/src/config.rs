@@ -46,6 +46,9 @@ pub struct ReportConfig {
 pub struct BulletinConfig {
     /// Departments with fewer ratings in the period are marked 数据不足 (default 30).
     pub min_ratings: Option<u64>,
+    /// What ranks departments: `indicators` (the indicator system's total, default) or
+    /// `satisfaction` (满意率, then 差评整改率, then rating count).
+    pub ranking: Option<crate::args::BulletinRanking>,
 }
 
 /// `[indicators]`: the bureau's indicator system (docs/indicators.md).

@@ -230,7 +230,23 @@ fn monthly_bulletin_in_markdown_and_json() {
     month::load(&mut store);
     month::walk(&mut store, true);
     drop(store);
-    let md = ok(&jianping(&db, &["report", "monthly", "--month", "2023-10"]));
+    // The hand-built month is too small for the indicator system to score anyone.
+    let by_indicators = ok(&jianping(&db, &["report", "monthly", "--month", "2023-10"]));
+    assert!(
+        by_indicators.contains("本月各部门评价数不足30条或评价指标数据不足，暂不排名。"),
+        "{by_indicators}"
+    );
+    let md = ok(&jianping(
+        &db,
+        &[
+            "report",
+            "monthly",
+            "--month",
+            "2023-10",
+            "--ranking",
+            "satisfaction",
+        ],
+    ));
     assert!(
         md.starts_with("# 乌海市2023年10月政务服务“好差评”及问题整改情况通报\n"),
         "{md}"
@@ -258,6 +274,8 @@ fn monthly_bulletin_in_markdown_and_json() {
             "2023-11-03",
             "--min-ratings",
             "5",
+            "--ranking",
+            "satisfaction",
             "--format",
             "json",
         ],
@@ -269,7 +287,11 @@ fn monthly_bulletin_in_markdown_and_json() {
     assert_eq!(v["ranking"]["min_ratings"], 5);
     // [bulletin] min_ratings in the configuration file; the flag wins over it.
     let config = dir.path().join("jianping.toml");
-    std::fs::write(&config, "[bulletin]\nmin_ratings = 40\n").unwrap();
+    std::fs::write(
+        &config,
+        "[bulletin]\nmin_ratings = 40\nranking = \"satisfaction\"\n",
+    )
+    .unwrap();
     let cfg = config.to_str().unwrap();
     let args = [
         "--config", cfg, "report", "monthly", "--month", "2023-10", "--format", "json",

@@ -1,12 +1,16 @@
 //! `jianping report monthly`: the monthly bulletin (月度通报).
 
 use super::report::{city, rate_policy, usage_error};
+use crate::args::BulletinRanking;
 use crate::args::{DbArgs, ReportArgs, ReportFormat};
 use crate::config::Config;
 use chrono::{Datelike, Local, NaiveDate};
 use jianping_core::Period;
 use jianping_report::bulletin::render::{bulletin_json, bulletin_markdown};
-use jianping_report::bulletin::{DEFAULT_MIN_RATINGS, RankingMethod};
+use jianping_report::bulletin::{
+    DEFAULT_MIN_RATINGS, DepartmentScore, DepartmentScores, RankingMethod,
+};
+use jianping_report::indicators::rank_departments;
 use jianping_report::{BulletinSettings, build_bulletin};
 
 /// "2023-10" (or "2023-10-01", "2023年10月") → that calendar month.
@@ -61,16 +65,57 @@ pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
             .min_ratings
             .or(config.bulletin.min_ratings)
             .unwrap_or(DEFAULT_MIN_RATINGS),
-        // The indicator system's scores will be handed in here once it exists.
         ranking: RankingMethod::Default,
     };
     let mut store = super::open_store(db)?;
+    let ranking = a
+        .ranking
+        .or(config.bulletin.ranking)
+        .unwrap_or(BulletinRanking::Indicators);
+    let settings = BulletinSettings {
+        ranking: match ranking {
+            BulletinRanking::Satisfaction => RankingMethod::Default,
+            BulletinRanking::Indicators => indicator_ranking(&mut store, &period, config)?,
+        },
+        ..settings
+    };
     let report = build_bulletin(&mut store, &period, &settings)?;
     let text = match a.format {
         ReportFormat::Md => bulletin_markdown(&report)?,
         ReportFormat::Json => bulletin_json(&report)?,
     };
     crate::output::write(a.output.output.as_deref(), text.as_bytes())
+}
+
+/// The indicator system's department totals for the bulletin's period. Its minimum samples
+/// are set for a year; a month needs proportionally fewer cases and ratings to be scored.
+fn indicator_ranking(
+    store: &mut jianping_store::Store,
+    period: &Period,
+    config: &Config,
+) -> anyhow::Result<RankingMethod> {
+    let mut rules = config.indicator_config()?;
+    let days = (period.to - period.from).num_days() + 1;
+    let scale = |n: u64| (n * days.clamp(1, 365) as u64).div_ceil(365);
+    rules.sample.min_cases = scale(rules.sample.min_cases);
+    rules.sample.min_ratings = scale(rules.sample.min_ratings);
+    let ranking = rank_departments(store, period, &rules)?;
+    let scores = ranking
+        .entries()
+        .map(|e| DepartmentScore {
+            department: e.name.clone(),
+            score: e.score.total.unwrap_or(0.0),
+            printed: e
+                .score
+                .total
+                .map_or_else(|| "—".to_string(), |t| format!("{t:.2}")),
+            insufficient: e.score.total.is_none(),
+        })
+        .collect();
+    Ok(RankingMethod::Scores(DepartmentScores {
+        name: format!("综合得分（{} {}）", ranking.title, ranking.version),
+        scores,
+    }))
 }
 
 #[cfg(test)]

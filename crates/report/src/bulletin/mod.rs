@@ -200,6 +200,10 @@ pub struct Ranking {
     pub entries: Vec<RankEntry>,
     /// Departments not ranked (数据不足), with their ratings, most first.
     pub insufficient: Vec<NamedCount>,
+    /// Of those, the ones with enough ratings that the score method left unscored (the
+    /// indicator system found too little data).
+    #[serde(default)]
+    pub unscored: u64,
     /// Ranked departments with rank ≤ 3.
     pub top: Vec<String>,
     /// Ranked departments whose 满意率 is below the city's, in rank order.

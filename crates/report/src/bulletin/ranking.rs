@@ -51,6 +51,7 @@ pub fn rank(
         departments
             .iter()
             .partition(|d| d.summary.total >= min_ratings);
+    let mut unscored_count = 0;
     let (entries, method_code, basis, score_name) = match method {
         RankingMethod::Default => (
             default_order(eligible),
@@ -60,6 +61,7 @@ pub fn rank(
         ),
         RankingMethod::Scores(s) => {
             let (ranked, unscored) = by_scores(eligible, s);
+            unscored_count = unscored.len() as u64;
             insufficient.extend(unscored);
             (
                 ranked,
@@ -94,6 +96,7 @@ pub fn rank(
         min_ratings,
         entries,
         insufficient,
+        unscored: unscored_count,
         top,
         below_average,
     }
