@@ -190,7 +190,7 @@ both_backends! {
         let insufficient: Vec<&str> = r.ranking.insufficient.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(insufficient, vec![MARKET, MARKET_WD]);
         let md = bulletin_markdown(&r).unwrap();
-        assert!(md.contains("本月评价数不少于5条的4个部门参与排名（按综合得分从高到低排序），另有2个部门评价数不足5条，标注为“数据不足”，不参与排名。排名前三位的是海勃湾区民政局、乌海市公安局、海南区人力资源和社会保障局；"), "{md}");
+        assert!(md.contains("本月评价数不少于5条的4个部门参与排名（按综合得分从高到低排序），另有2个部门评价指标数据不足，标注为“数据不足”，不参与排名。排名前三位的是海勃湾区民政局、乌海市公安局、海南区人力资源和社会保障局；"), "{md}");
         assert!(md.contains("| 名次 | 部门 | 评价数 | 满意率 | 差评整改率 | 综合得分 |"), "{md}");
         assert!(md.contains("| 2 | 乌海市公安局 | 50 | 98.00% | 0% | 91.0 |"), "{md}");
     }
