@@ -152,6 +152,12 @@ pub enum ReportKind {
 pub enum ReportFormat {
     Md,
     Json,
+    /// Word 文档（GB/T 9704 公文格式），需 --output
+    Docx,
+    /// 单个 HTML 文件（含图表，可打印）
+    Html,
+    /// Excel 工作簿（每个表格一个工作表），需 --output
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +180,12 @@ pub struct ReportArgs {
     /// 市政务服务中心的大厅名称；默认取市本级类型为“政务服务中心”的大厅
     #[arg(long, env = "JIANPING_CENTER_HALL")]
     pub center_hall: Option<String>,
+    /// 报告文字模板文件夹，其中的同名文件替换内置模板（优先于配置 [report] templates）
+    #[arg(long, env = "JIANPING_TEMPLATES")]
+    pub templates: Option<PathBuf>,
+    /// 不加发文通知（版头、主送机关、正文、署名），即使配置中启用了
+    #[arg(long)]
+    pub no_cover: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

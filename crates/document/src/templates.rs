@@ -42,8 +42,20 @@ impl Templates {
         list: &[(&'static str, &'static str)],
         dir: Option<&Path>,
     ) -> Result<Self, TemplateError> {
+        Self::load_with(list, dir, |_| {})
+    }
+
+    /// Like [`Templates::load`], with `configure` applied to the environment before any
+    /// template is compiled: syntax settings (e.g. `trim_blocks`) only apply to templates added
+    /// after them, and filters or functions the templates call must exist when they render.
+    pub fn load_with(
+        list: &[(&'static str, &'static str)],
+        dir: Option<&Path>,
+        configure: impl FnOnce(&mut Environment<'static>),
+    ) -> Result<Self, TemplateError> {
         let mut env = Environment::new();
         crate::html::configure(&mut env);
+        configure(&mut env);
         let mut origin = BTreeMap::new();
         for (name, source) in list {
             let file = dir.map(|d| d.join(name)).filter(|p| p.is_file());

@@ -2,7 +2,7 @@
 //! period and a set of settings. See `docs/report-figures.md` for each figure's definition.
 
 use crate::model::*;
-use crate::{ReportError, basics, channels};
+use crate::{ReportError, basics, channels, series};
 use chrono::Datelike;
 use jianping_core::privacy::mask_free_text;
 use jianping_core::satisfaction::check_parts;
@@ -131,6 +131,7 @@ pub fn build_annual(
     let supervisors = channels::supervisors(store, period)?;
     let qr = channels::qr(store, period, &settings.qr_domain)?;
     let assessment = channels::assessment(store, period)?;
+    let rectification = series::rectification(&ratings, &supervisors, &qr, &assessment);
     let system = SystemSection {
         indicators: settings.indicators.clone(),
         channels: present_channels(&hotline, &ratings, &supervisors, &qr, &assessment),
@@ -152,6 +153,7 @@ pub fn build_annual(
         supervisors,
         qr,
         assessment,
+        rectification,
         warnings: dedup_warnings(warnings.0),
     })
 }
@@ -267,6 +269,8 @@ fn ratings(
         bad.iter()
             .map(|b| (Some(b.department.as_str()), b.ledger.as_ref())),
     );
+    let monthly = series::monthly(store, period, sets, policy, overall.total(), warnings)?;
+    let departments = series::department_ranking(store, period, sets, policy)?;
     Ok(RatingsSection {
         overall: sets.summarize(&overall, policy),
         tiers: tier_figures,
@@ -274,6 +278,8 @@ fn ratings(
         bad_departments: count_by(bad.iter().map(|b| b.department.as_str())),
         bad,
         rectification,
+        monthly,
+        departments,
     })
 }
 

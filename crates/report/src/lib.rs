@@ -7,10 +7,14 @@
 pub mod annual;
 mod basics;
 pub mod channels;
+pub mod exhibits;
 pub mod model;
+pub mod narrative;
 pub mod render;
+pub mod series;
 pub mod stats;
 pub mod tabular;
+pub mod to_document;
 
 pub use annual::{AnnualSettings, build_annual};
 pub use model::AnnualReport;
@@ -25,4 +29,9 @@ pub enum ReportError {
     Settings(String),
     #[error("报告模板「{name}」渲染失败：{message}")]
     Template { name: String, message: String },
+    /// A narrative template (embedded or a bureau's override), located by file and line.
+    #[error(transparent)]
+    TemplateFile(#[from] jianping_document::TemplateError),
+    #[error(transparent)]
+    Document(#[from] jianping_document::DocumentError),
 }

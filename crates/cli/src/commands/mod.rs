@@ -6,6 +6,7 @@ mod import;
 mod ledger;
 mod ledger_export;
 mod report;
+mod report_document;
 mod stats;
 mod verify;
 
