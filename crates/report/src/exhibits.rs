@@ -400,7 +400,9 @@ pub fn ranking(k: &Ranking) -> Vec<Block> {
 }
 
 /// Ledger states as the chart groups them, with the count each takes from a summary.
-const STATES: [(&str, fn(&Rectification) -> u64); 4] = [
+type StateCount = fn(&Rectification) -> u64;
+
+const STATES: [(&str, StateCount); 4] = [
     ("已办结(销号)", |x| x.closed),
     ("已整改(待核验)", |x| x.rectified),
     ("待认领或整改中", |x| x.in_progress),

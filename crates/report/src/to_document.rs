@@ -102,6 +102,17 @@ pub fn annual_document(
     Ok(doc)
 }
 
+fn kind_cn(kind: minijinja::ErrorKind) -> &'static str {
+    use minijinja::ErrorKind as K;
+    match kind {
+        K::SyntaxError => "语法错误",
+        K::UndefinedError => "使用了未定义的变量",
+        K::UnknownFilter => "未知的过滤器",
+        K::UnknownFunction => "未知的函数",
+        _ => "渲染失败",
+    }
+}
+
 fn cover(report: &AnnualReport, c: &CoverSettings) -> Result<Cover, ReportError> {
     let date = fmt_date_cn(&c.date.unwrap_or(report.period.to));
     let mut env = Environment::new();
@@ -119,7 +130,7 @@ fn cover(report: &AnnualReport, c: &CoverSettings) -> Result<Cover, ReportError>
             ReportError::Settings(format!(
                 "{} {field} {line}有误：{}{}。请修正该项（可用变量：r 即报告模型、issuer、addressee、date）",
                 c.origin,
-                e.kind(),
+                kind_cn(e.kind()),
                 if detail.is_empty() {
                     String::new()
                 } else {

@@ -314,7 +314,7 @@ impl Writer<'_> {
         if let Some(to) = &c.addressee {
             let p = docx_rs::Paragraph::new()
                 .line_spacing(self.grid_line())
-                .add_run(self.text_run(&format!("{to}:"), &self.fonts.body, SIZE_3HAO));
+                .add_run(self.text_run(&format!("{to}："), &self.fonts.body, SIZE_3HAO));
             docx = docx.add_paragraph(p);
         }
         for text in &c.body {
