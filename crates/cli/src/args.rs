@@ -186,6 +186,9 @@ pub struct ReportArgs {
     /// 不加发文通知（版头、主送机关、正文、署名），即使配置中启用了
     #[arg(long)]
     pub no_cover: bool,
+    /// 把内置的报告文字模板写到该文件夹（已有的同名文件不覆盖），供修改后用 [report] templates 使用
+    #[arg(long, value_name = "DIR")]
+    pub write_templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

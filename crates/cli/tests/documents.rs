@@ -416,3 +416,31 @@ fn the_cover_follows_the_configuration() {
         "no cover without [document]"
     );
 }
+
+#[test]
+fn written_templates_reproduce_the_embedded_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("模板");
+    ok(jianping(&[
+        "report",
+        "annual",
+        "--write-templates",
+        tpl.to_str().unwrap(),
+    ]));
+    assert!(tpl.join("annual/s4_ratings.j2").is_file());
+    // an edited file is never overwritten
+    std::fs::write(tpl.join("annual/s1_system.j2"), "## 一、自定义\n").unwrap();
+    ok(jianping(&[
+        "report",
+        "annual",
+        "--write-templates",
+        tpl.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        std::fs::read_to_string(tpl.join("annual/s1_system.j2")).unwrap(),
+        "## 一、自定义\n"
+    );
+    std::fs::remove_file(tpl.join("annual/s1_system.j2")).unwrap();
+    let from_files = ok(report(&["--templates", tpl.to_str().unwrap()]));
+    assert_eq!(from_files, ok(report(&[])));
+}

@@ -9,9 +9,10 @@ use jianping_core::time::fmt_date_cn;
 use jianping_document::{Cover, Document, Meta};
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, context};
+use serde::Serialize;
 
 use crate::ReportError;
-use crate::exhibits::{self, ANNUAL_EXHIBITS};
+use crate::exhibits::{self, ANNUAL_EXHIBITS, Exhibit};
 use crate::model::AnnualReport;
 use crate::narrative::{Narrative, NarrativeTemplates};
 use crate::render::ANNUAL_TEMPLATES;
@@ -82,19 +83,40 @@ pub fn annual_document(
     settings: &DocumentSettings,
 ) -> Result<Document, ReportError> {
     let narrative = annual_narrative(report, templates)?;
-    let (title, blocks) = narrative.blocks(|id| exhibits::build(ANNUAL_EXHIBITS, id, report));
-    let mut doc = Document::new(title.unwrap_or_else(|| report.title.clone()));
+    build_document(
+        report,
+        &narrative,
+        ANNUAL_EXHIBITS,
+        &report.title,
+        report.period.to,
+        settings,
+    )
+}
+
+/// A document from any report model: the narrative's blocks with `exhibits` built from
+/// `model`, the cover (its templates see `model` as `r`), and `period_end` as the default
+/// 成文日期. The monthly bulletin uses this with its own model and exhibits.
+pub fn build_document<M: Serialize>(
+    model: &M,
+    narrative: &Narrative,
+    exhibits: &[Exhibit<M>],
+    fallback_title: &str,
+    period_end: NaiveDate,
+    settings: &DocumentSettings,
+) -> Result<Document, ReportError> {
+    let (title, blocks) = narrative.blocks(|id| exhibits::build(exhibits, id, model));
+    let mut doc = Document::new(title.unwrap_or_else(|| fallback_title.to_string()));
     doc.blocks = blocks;
     let cover = settings
         .cover
         .as_ref()
-        .map(|c| cover(report, c))
+        .map(|c| cover(model, period_end, c))
         .transpose()?;
     doc.meta = Meta {
         author: settings.cover.as_ref().map(|c| c.issuer.clone()),
         date: Some(match &cover {
             Some(c) => c.date.clone(),
-            None => fmt_date_cn(&report.period.to),
+            None => fmt_date_cn(&period_end),
         }),
         language: None,
     };
@@ -113,12 +135,16 @@ fn kind_cn(kind: minijinja::ErrorKind) -> &'static str {
     }
 }
 
-fn cover(report: &AnnualReport, c: &CoverSettings) -> Result<Cover, ReportError> {
-    let date = fmt_date_cn(&c.date.unwrap_or(report.period.to));
+fn cover<M: Serialize>(
+    model: &M,
+    period_end: NaiveDate,
+    c: &CoverSettings,
+) -> Result<Cover, ReportError> {
+    let date = fmt_date_cn(&c.date.unwrap_or(period_end));
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     let ctx = context! {
-        r => Serde(report),
+        r => Serde(model),
         issuer => &c.issuer,
         addressee => &c.addressee,
         date => &date,

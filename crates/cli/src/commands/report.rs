@@ -40,6 +40,9 @@ pub fn rate_policy(a: &RateArgs, config: &Config) -> anyhow::Result<RatePolicy> 
 }
 
 pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
+    if let Some(dir) = &a.write_templates {
+        return super::report_document::write_templates(dir);
+    }
     if a.kind == ReportKind::Monthly {
         anyhow::bail!(
             "月度通报尚未提供（将随问题整改台账功能一起发布）；年度报告可用 jianping report annual --from 日期 --to 日期 生成"

@@ -115,3 +115,31 @@ pub fn write(
     }
     Ok(())
 }
+
+/// Writes the embedded templates into `dir` for a bureau to edit, keeping files already
+/// there (an earlier edit must not be lost).
+pub fn write_templates(dir: &Path) -> anyhow::Result<()> {
+    let (mut written, mut kept) = (0, Vec::new());
+    for (name, source) in jianping_report::render::ANNUAL_TEMPLATES {
+        let path = dir.join(name);
+        if path.exists() {
+            kept.push(path);
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("无法创建文件夹 {}", parent.display()))?;
+        }
+        std::fs::write(&path, source).with_context(|| format!("无法写入 {}", path.display()))?;
+        written += 1;
+    }
+    eprintln!("已写入 {written} 个模板到 {}", dir.display());
+    for p in &kept {
+        eprintln!("已存在，未覆盖：{}", p.display());
+    }
+    eprintln!(
+        "修改后在 jianping.toml 中设置 [report] templates = \"{}\"（相对于配置文件所在文件夹），只需保留改过的文件；变量说明见 docs/templates.md",
+        dir.display()
+    );
+    Ok(())
+}

@@ -203,17 +203,8 @@ fn column_widths(
         for (c, share) in share_text(&text, &want, &body, text_room, em, pad) {
             w[c] = share;
         }
-        let used: f64 = w.iter().sum();
-        if used < total {
-            // Everything fits on one line: the rest goes to all columns in proportion.
-            let wanted: Vec<f64> = (0..cols)
-                .map(|c| if numeric(c) { want[c] } else { w[c] })
-                .collect();
-            let sum: f64 = wanted.iter().sum();
-            wanted.iter().map(|x| x * total / sum).collect()
-        } else {
-            w
-        }
+        spread(&mut w, &want, total);
+        w
     };
     let mut out: Vec<usize> = widths.iter().map(|w| w.floor() as usize).collect();
     let rest = (total as usize).saturating_sub(out.iter().sum::<usize>());
@@ -221,6 +212,31 @@ fn column_widths(
         *last += rest;
     }
     out
+}
+
+/// Room left after every column has its first share goes to columns whose header wants more
+/// (a figure column headed "非常满意率"), then to all in proportion. Never takes any away.
+fn spread(w: &mut [f64], want: &[f64], total: f64) {
+    let left = total - w.iter().sum::<f64>();
+    if left <= 0.0 {
+        return;
+    }
+    let extra: Vec<f64> = w.iter().zip(want).map(|(x, y)| (y - x).max(0.0)).collect();
+    let sum_extra: f64 = extra.iter().sum();
+    if sum_extra >= left {
+        for (x, e) in w.iter_mut().zip(&extra) {
+            *x += e * left / sum_extra;
+        }
+        return;
+    }
+    for (x, e) in w.iter_mut().zip(&extra) {
+        *x += e;
+    }
+    let sum: f64 = w.iter().sum();
+    let scale = total / sum;
+    for x in w.iter_mut() {
+        *x *= scale;
+    }
 }
 
 /// Widths of the text columns within `room` (steps 2–4 of [`column_widths`]).
