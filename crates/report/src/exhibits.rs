@@ -11,7 +11,7 @@ use jianping_document::{
     Align, Axis, Block, Cell, ChartKind, ChartSpec, HeaderCell, Series, Table,
 };
 
-use crate::model::{AnnualReport, Figure, Ranking, Rectification};
+use crate::model::{AnnualReport, Figure, Ranking, Rectification, RectificationSection};
 
 /// A table or chart group a template can place.
 pub struct Exhibit<M: 'static> {
@@ -351,6 +351,13 @@ pub fn ranking(k: &Ranking) -> Vec<Block> {
     if k.rows.is_empty() || k.columns.is_empty() {
         return Vec::new();
     }
+    vec![
+        Block::Table(ranking_table(k)),
+        Block::Chart(ranking_chart(k)),
+    ]
+}
+
+fn ranking_table(k: &Ranking) -> Table {
     let mut head = vec![HeaderCell::new("排名"), HeaderCell::new(k.subject.clone())];
     head.extend(k.columns.iter().map(|c| HeaderCell::new(c.name.clone())));
     let rows = k
@@ -364,20 +371,24 @@ pub fn ranking(k: &Ranking) -> Vec<Block> {
         .collect();
     let mut align = vec![Align::Center, Align::Left];
     align.extend(k.columns.iter().map(|_| Align::Right));
-    let table = Table {
+    Table {
         caption: k.title.clone(),
         header: vec![head],
         rows,
         align,
         note: Some(k.basis.clone()),
-    };
+    }
+}
+
+/// Horizontal bars of the first column; percentages drawn on a 0–100 scale with "%" ticks.
+fn ranking_chart(k: &Ranking) -> ChartSpec {
     let first = &k.columns[0].name;
     let values: Vec<&Figure> = k.rows.iter().filter_map(|r| r.figures.first()).collect();
     let mut axis = Axis::labelled(first.clone());
     if values.iter().any(|f| f.percent) {
         axis.suffix = Some("%".into());
     }
-    let chart = ChartSpec::new(
+    ChartSpec::new(
         format!("{}（前{}位）", k.title, k.rows.len()),
         ChartKind::Bar {
             horizontal: true,
@@ -395,8 +406,7 @@ pub fn ranking(k: &Ranking) -> Vec<Block> {
         )
         .with_labels(texts(values.iter().map(|f| f.printed.clone()))),
     )
-    .axis(axis);
-    vec![Block::Table(table), Block::Chart(chart)]
+    .axis(axis)
 }
 
 /// Ledger states as the chart groups them, with the count each takes from a summary.
@@ -412,10 +422,16 @@ const STATES: [(&str, StateCount); 4] = [
 const STATE_COLORS: [&str; 4] = ["#2e7d32", "#1565c0", "#ef6c00", "#c62828"];
 
 fn rectification(r: &AnnualReport) -> Vec<Block> {
-    let x = &r.rectification;
-    if x.items.is_empty() {
+    if r.rectification.items.is_empty() {
         return Vec::new();
     }
+    vec![
+        Block::Table(rectification_table(&r.rectification)),
+        Block::Chart(rectification_chart(&r.rectification)),
+    ]
+}
+
+fn rectification_table(x: &RectificationSection) -> Table {
     let rows = x
         .items
         .iter()
@@ -435,7 +451,7 @@ fn rectification(r: &AnnualReport) -> Vec<Block> {
             ]
         })
         .collect();
-    let table = Table {
+    Table {
         caption: "问题整改情况".into(),
         header: vec![heads(&[
             "序号",
@@ -455,7 +471,11 @@ fn rectification(r: &AnnualReport) -> Vec<Block> {
             Align::Left,
         ],
         note: Some("问题内容中的个人信息已脱敏；整改状态为报告生成时问题整改台账中的状态。".into()),
-    };
+    }
+}
+
+/// Problems per source, stacked by where they stand in the ledger.
+fn rectification_chart(x: &RectificationSection) -> ChartSpec {
     let sources = texts(x.by_source.iter().map(|s| s.source.clone()));
     let mut chart = ChartSpec::new(
         "问题整改状态（按来源）",
@@ -482,5 +502,5 @@ fn rectification(r: &AnnualReport) -> Vec<Block> {
                 .color(color),
         );
     }
-    vec![Block::Table(table), Block::Chart(chart)]
+    chart
 }

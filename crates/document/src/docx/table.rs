@@ -159,16 +159,7 @@ fn column_widths(
     let em = size as f64 * 10.0;
     let pad = 2.0 * margin as f64 + 40.0; // cell margins plus slack
     let cols = grid.cols;
-    let mut body = vec![0.0f64; cols];
-    let mut head = vec![0.0f64; cols];
-    for row in &t.rows {
-        for (col, c) in row.iter().enumerate() {
-            body[col] = body[col].max(ems(&c.text));
-        }
-    }
-    for cell in grid.cells.iter().filter(|c| c.colspan == 1) {
-        head[cell.col] = head[cell.col].max(ems(cell.text));
-    }
+    let (body, head) = measure(t, grid);
     let numeric = |col: usize| t.align_of(col) == Align::Right;
     // One line of the column's text, its header up to five characters, at least two.
     let want: Vec<f64> = (0..cols)
@@ -212,6 +203,21 @@ fn column_widths(
         *last += rest;
     }
     out
+}
+
+/// The longest body text and the longest single-column header text of each column, in em.
+fn measure(t: &Table, grid: &HeaderGrid<'_>) -> (Vec<f64>, Vec<f64>) {
+    let mut body = vec![0.0f64; grid.cols];
+    let mut head = vec![0.0f64; grid.cols];
+    for row in &t.rows {
+        for (col, c) in row.iter().enumerate() {
+            body[col] = body[col].max(ems(&c.text));
+        }
+    }
+    for cell in grid.cells.iter().filter(|c| c.colspan == 1) {
+        head[cell.col] = head[cell.col].max(ems(cell.text));
+    }
+    (body, head)
 }
 
 /// Room left after every column has its first share goes to columns whose header wants more
