@@ -27,7 +27,13 @@ pub fn templates(flag: Option<&Path>, config: &Config) -> anyhow::Result<Narrati
             .map(|p| config.resolve(p)),
     };
     let t = annual_templates(dir.as_deref())?;
-    for f in t.unknown_overrides() {
+    // The folder may also hold other reports' templates (bulletin/…): only files in annual/
+    // or loose at the top are likely meant for this report.
+    let ours = |f: &&PathBuf| match dir.as_deref().and_then(|d| f.strip_prefix(d).ok()) {
+        Some(rel) => rel.starts_with("annual") || rel.components().count() == 1,
+        None => true,
+    };
+    for f in t.unknown_overrides().iter().filter(ours) {
         eprintln!(
             "提示：模板文件 {} 不对应任何内置模板，未使用。内置模板的文件名见 docs/templates.md（如 annual/s4_ratings.j2）",
             f.display()
