@@ -161,6 +161,12 @@ pub enum ReportKind {
 pub enum ReportFormat {
     Md,
     Json,
+    /// Word 文档（GB/T 9704 公文格式），需 --output
+    Docx,
+    /// 单个 HTML 文件（含图表，可打印）
+    Html,
+    /// Excel 工作簿（每个表格一个工作表），需 --output
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +198,15 @@ pub struct ReportArgs {
     /// 月度通报的部门排名依据：indicators（评价指标体系综合得分，默认）或 satisfaction（满意率、差评整改率）
     #[arg(long, env = "JIANPING_BULLETIN_RANKING")]
     pub ranking: Option<BulletinRanking>,
+    /// 报告文字模板文件夹，其中的同名文件替换内置模板（优先于配置 [report] templates）
+    #[arg(long, env = "JIANPING_TEMPLATES")]
+    pub templates: Option<PathBuf>,
+    /// 不加发文通知（版头、主送机关、正文、署名），即使配置中启用了
+    #[arg(long)]
+    pub no_cover: bool,
+    /// 把内置的报告文字模板写到该文件夹（已有的同名文件不覆盖），供修改后用 [report] templates 使用
+    #[arg(long, value_name = "DIR")]
+    pub write_templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -20,6 +20,9 @@ pub struct Config {
     pub bulletin: BulletinConfig,
     #[serde(default)]
     pub indicators: IndicatorsConfig,
+    /// DOCX/HTML/XLSX: the 发文 cover, fonts.
+    #[serde(default)]
+    pub document: DocumentConfig,
     /// Where the file was read from; relative paths in it are relative to its folder.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -38,6 +41,47 @@ pub struct ReportConfig {
     pub center_hall: Option<String>,
     /// Which grades count as satisfied / good / bad, and the points per grade.
     pub grades: Option<GradeConfig>,
+    /// Folder of narrative templates overriding the embedded ones by file name
+    /// (relative to this file).
+    pub templates: Option<PathBuf>,
+}
+
+/// `[document]`: what the document formats add around the report.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentConfig {
+    /// Print the 发文 cover; by default when `issuer` is set.
+    pub cover: Option<bool>,
+    /// 发文机关 in full.
+    pub issuer: Option<String>,
+    /// Red 发文机关标志 (版头); none when absent.
+    pub issuer_mark: Option<String>,
+    /// 发文字号.
+    pub doc_number: Option<String>,
+    /// 主送机关.
+    pub addressee: Option<String>,
+    /// Template of the notice's title.
+    pub cover_title: Option<String>,
+    /// Template of the notice's text, one paragraph per line.
+    pub cover_text: Option<String>,
+    /// 署名, one entry per line.
+    pub signature: Option<Vec<String>>,
+    /// 成文日期 (YYYY-MM-DD); the period's last day when absent.
+    pub date: Option<String>,
+    /// A CJK font file for chart labels (relative to this file); searched for when absent.
+    pub chart_font: Option<PathBuf>,
+    /// Font names written into the DOCX.
+    pub fonts: Option<FontsConfig>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontsConfig {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub heading1: Option<String>,
+    pub heading2: Option<String>,
+    pub page_number: Option<String>,
 }
 
 /// `[bulletin]`: the monthly bulletin (月度通报).
@@ -97,7 +141,35 @@ impl Config {
             r.parse::<Rounding>().map_err(anyhow::Error::msg)?;
         }
         self.grade_sets()?;
+        self.document_date()?;
+        let d = &self.document;
+        if d.cover == Some(true) && d.issuer.as_deref().is_none_or(|i| i.trim().is_empty()) {
+            anyhow::bail!(
+                "配置 [document] cover = true 需要同时给出 issuer（发文机关全称），例如 issuer = \"某市推进政府职能转变和“放管服”改革协调小组办公室\""
+            );
+        }
         Ok(())
+    }
+
+    /// A path written in this file, relative to the file's folder.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        match self.source.as_deref().and_then(Path::parent) {
+            Some(dir) if path.is_relative() => dir.join(path),
+            _ => path.to_path_buf(),
+        }
+    }
+
+    /// `[document] date`, parsed.
+    pub fn document_date(&self) -> anyhow::Result<Option<chrono::NaiveDate>> {
+        self.document
+            .date
+            .as_deref()
+            .map(|d| {
+                jianping_core::time::parse_date(d).map_err(|e| {
+                    anyhow::anyhow!("配置 [document] date（成文日期）有误：{e}；请写成 2023-10-31")
+                })
+            })
+            .transpose()
     }
 
     pub fn rounding(&self) -> anyhow::Result<Option<Rounding>> {

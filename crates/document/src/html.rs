@@ -118,7 +118,12 @@ struct HeadCell<'a> {
 struct BodyCell<'a> {
     text: &'a str,
     align: &'static str,
+    /// A description (a problem as reported) wraps; labels and figures stay on one line.
+    wrap: bool,
 }
+
+/// Text cells longer than this many characters may wrap.
+const WRAP_CHARS: usize = 10;
 
 fn css_align(a: Align) -> &'static str {
     match a {
@@ -205,6 +210,7 @@ fn body_row<'a>(t: &Table, row: &'a [crate::model::Cell]) -> Vec<BodyCell<'a>> {
         .map(|(i, c)| BodyCell {
             text: &c.text,
             align: css_align(t.align_of(i)),
+            wrap: c.value.is_none() && c.text.chars().count() > WRAP_CHARS,
         })
         .collect()
 }

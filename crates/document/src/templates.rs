@@ -42,8 +42,20 @@ impl Templates {
         list: &[(&'static str, &'static str)],
         dir: Option<&Path>,
     ) -> Result<Self, TemplateError> {
+        Self::load_with(list, dir, |_| {})
+    }
+
+    /// Like [`Templates::load`], with `configure` applied to the environment before any
+    /// template is compiled: syntax settings (e.g. `trim_blocks`) only apply to templates added
+    /// after them, and filters or functions the templates call must exist when they render.
+    pub fn load_with(
+        list: &[(&'static str, &'static str)],
+        dir: Option<&Path>,
+        configure: impl FnOnce(&mut Environment<'static>),
+    ) -> Result<Self, TemplateError> {
         let mut env = Environment::new();
         crate::html::configure(&mut env);
+        configure(&mut env);
         let mut origin = BTreeMap::new();
         for (name, source) in list {
             let file = dir.map(|d| d.join(name)).filter(|p| p.is_file());
@@ -73,9 +85,10 @@ impl Templates {
             .get_template(name)
             .map_err(|e| locate(&e, None, name))?;
         tmpl.render(minijinja::value::Serde(ctx)).map_err(|e| {
+            let e = innermost(&e);
             let at = e.name().unwrap_or(name).to_string();
             let file = self.origin.get(&at).cloned().flatten();
-            locate(&e, file.as_deref(), &at)
+            locate(e, file.as_deref(), &at)
         })
     }
 
@@ -115,6 +128,22 @@ fn read_override(name: &str, path: &Path) -> Result<String, TemplateError> {
             message: "文件不是 UTF-8 编码(请用 UTF-8 保存,而非 GBK)".into(),
         }
     })
+}
+
+/// An error inside an included or imported template reaches the caller wrapped in an error
+/// of the including template ("error in …"); the innermost one names the file to fix.
+fn innermost(e: &minijinja::Error) -> &minijinja::Error {
+    let mut best = e;
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(c) = cause {
+        if let Some(inner) = c.downcast_ref::<minijinja::Error>()
+            && inner.name().is_some()
+        {
+            best = inner;
+        }
+        cause = c.source();
+    }
+    best
 }
 
 fn locate(e: &minijinja::Error, file: Option<&Path>, name: &str) -> TemplateError {
@@ -240,6 +269,24 @@ mod tests {
             (Some(path.as_path()), Some(2))
         );
         assert!(err.to_string().contains("未定义的变量"), "{err}");
+    }
+
+    #[test]
+    fn an_error_in_an_included_template_names_that_file() {
+        const NESTED: &[(&str, &str)] = &[
+            ("main.md", "标题\n\n{% include \"part.md\" %}\n"),
+            ("part.md", "正文"),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("part.md");
+        std::fs::write(&path, "第一行\n{{ totl }}\n").unwrap();
+        let t = Templates::load(NESTED, Some(dir.path())).unwrap();
+        let err = t.render("main.md", context! { total => 1 }).unwrap_err();
+        assert_eq!(
+            (err.file.as_deref(), err.line),
+            (Some(path.as_path()), Some(2)),
+            "{err}"
+        );
     }
 
     #[test]

@@ -134,7 +134,7 @@ fn cover_has_the_red_issuer_mark_and_line() {
         "red 发文机关标志"
     );
     assert!(xml.contains(r#"w:color="FF0000""#), "red separator line");
-    assert!(xml.contains("乌政服发〔2023〕1号") && xml.contains("市直各部门:"));
+    assert!(xml.contains("乌政服发〔2023〕1号") && xml.contains("市直各部门："));
     // without a cover there is none of it
     let mut plain = without_charts();
     plain.cover = None;

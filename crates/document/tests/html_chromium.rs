@@ -6,56 +6,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-use common::{have, output_dir, pdf_info, pdf_text, pdf_words, sample::sample};
+use common::{
+    chromium, console_lines, have, output_dir, pdf_info, pdf_text, pdf_words, sample::sample,
+};
 use jianping_document::{HtmlOptions, render_html};
 
 const MM: f64 = 72.0 / 25.4;
-
-/// Runs Chromium headless (flags for running as root in a container) on `page` and returns
-/// (stdout, stderr). Console messages appear on stderr as `…:CONSOLE…` lines.
-fn chromium(page: &Path, args: &[String]) -> (String, String) {
-    let profile = tempfile::tempdir().unwrap();
-    let mut child = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--hide-scrollbars",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(args)
-        .arg(format!("file://{}", page.display()))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start chromium");
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(90) {
-            child.kill().unwrap();
-            panic!("chromium did not finish within 90 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn console_lines(stderr: &str) -> Vec<&str> {
-    stderr.lines().filter(|l| l.contains(":CONSOLE")).collect()
-}
 
 fn write_sample(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("sample.html");

@@ -2,7 +2,7 @@
 //! period and a set of settings. See `docs/report-figures.md` for each figure's definition.
 
 use crate::model::*;
-use crate::{ReportError, basics, channels};
+use crate::{ReportError, basics, channels, series};
 use chrono::Datelike;
 use jianping_core::privacy::mask_free_text;
 use jianping_core::satisfaction::check_parts;
@@ -142,6 +142,7 @@ pub fn build_annual(
         &settings.policy,
     )?;
     warnings.0.extend(scored.warnings.iter().cloned());
+    let rectification = series::rectification(&ratings, &supervisors, &qr, &assessment);
     let system = SystemSection {
         indicators: settings.indicators.clone(),
         channels: present_channels(&hotline, &ratings, &supervisors, &qr, &assessment),
@@ -164,6 +165,7 @@ pub fn build_annual(
         supervisors,
         qr,
         assessment,
+        rectification,
         warnings: dedup_warnings(warnings.0),
     })
 }
@@ -281,6 +283,8 @@ fn ratings(
     );
     let followup = crate::followup::followups(store, period, sets, city, None, policy)?.total;
     let excluded = crate::followup::excluded(store, period)?;
+    let monthly = series::monthly(store, period, sets, policy, overall.total(), warnings)?;
+    let departments = series::department_ranking(store, period, sets, policy)?;
     Ok(RatingsSection {
         followup,
         excluded_departments: crate::followup::excluded_by_department(&excluded),
@@ -291,6 +295,8 @@ fn ratings(
         bad_departments: count_by(bad.iter().map(|b| b.department.as_str())),
         bad,
         rectification,
+        monthly,
+        departments,
     })
 }
 

@@ -8,13 +8,18 @@ pub mod annual;
 mod basics;
 pub mod bulletin;
 pub mod channels;
+pub mod exhibits;
 pub mod followup;
+pub mod indicator_exhibits;
 pub mod indicator_views;
 pub mod indicators;
 pub mod model;
+pub mod narrative;
 pub mod render;
+pub mod series;
 pub mod stats;
 pub mod tabular;
+pub mod to_document;
 
 pub use annual::{AnnualSettings, build_annual};
 pub use bulletin::{BulletinReport, BulletinSettings, build_bulletin};
@@ -30,4 +35,9 @@ pub enum ReportError {
     Settings(String),
     #[error("报告模板「{name}」渲染失败：{message}")]
     Template { name: String, message: String },
+    /// A narrative template (embedded or a bureau's override), located by file and line.
+    #[error(transparent)]
+    TemplateFile(#[from] jianping_document::TemplateError),
+    #[error(transparent)]
+    Document(#[from] jianping_document::DocumentError),
 }

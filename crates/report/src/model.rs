@@ -57,6 +57,8 @@ pub struct AnnualReport {
     pub supervisors: SupervisorSection,
     pub qr: QrSection,
     pub assessment: AssessmentSection,
+    /// The problems the report names, one by one, with their ledger state.
+    pub rectification: RectificationSection,
     /// Data-quality findings, listed in the appendix.
     pub warnings: Vec<QualityWarning>,
 }
@@ -248,6 +250,10 @@ pub struct RatingsSection {
     /// `excluded` per department, for long lists.
     #[serde(default)]
     pub excluded_departments: Vec<NamedCount>,
+    /// Ratings per calendar month of the period, in month order.
+    pub monthly: Vec<MonthRatings>,
+    /// Departments ranked by their ratings (until the indicator system ranks them).
+    pub departments: Ranking,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -411,4 +417,79 @@ pub struct FindingItem {
     pub score: Option<f64>,
     pub full_score: Option<f64>,
     pub ledger: Option<LedgerState>,
+}
+
+/// One month of ratings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthRatings {
+    /// `2023-01`.
+    pub month: String,
+    /// "1月", or "2023年1月" when the period spans years.
+    pub label: String,
+    pub summary: RatingSummary,
+}
+
+/// A ranked list of named rows with figures, e.g. departments by rating count. Renderers
+/// draw the table and a bar chart of the first column, whatever the ranking is of.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ranking {
+    /// "部门“好差评”评价数量排名".
+    pub title: String,
+    /// What the rows are ("部门").
+    pub subject: String,
+    /// How the rows are ordered and what the figures mean; printed under the table.
+    pub basis: String,
+    pub columns: Vec<RankingColumn>,
+    pub rows: Vec<RankingRow>,
+    /// How many were ranked; `rows` may hold only the first of them.
+    pub ranked: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RankingColumn {
+    /// "评价数（条）", "满意率".
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankingRow {
+    pub rank: u64,
+    pub name: String,
+    /// One per column.
+    pub figures: Vec<Figure>,
+}
+
+/// A number as printed and as a value; `percent` figures carry the fraction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    pub printed: String,
+    pub value: f64,
+    pub percent: bool,
+    /// Decimals shown (of the percentage when `percent`).
+    pub decimals: u8,
+}
+
+/// The problems named by sections 四 to 七, one list, with where each stands in the ledger.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RectificationSection {
+    pub items: Vec<RectificationItem>,
+    pub overall: Rectification,
+    /// Per source, in the report's order, sources without items left out.
+    pub by_source: Vec<SourceRectification>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RectificationItem {
+    /// 好差评 / 监督员意见 / “码”上监督 / 第三方评估.
+    pub source: String,
+    /// The problem as the report states it, personal data masked.
+    pub problem: String,
+    pub department: Option<String>,
+    pub ledger: Option<LedgerState>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SourceRectification {
+    pub source: String,
+    pub rectification: Rectification,
 }

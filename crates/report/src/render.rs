@@ -1,10 +1,10 @@
 //! Renderers of the report model. Markdown goes through minijinja templates embedded in the
-//! binary (one per section, so a bureau can later override a section's wording); JSON is
-//! the serialized model.
+//! binary (one per section, each overridable by a bureau: see `narrative` and
+//! `docs/templates.md`); JSON is the serialized model.
 
 use crate::ReportError;
 use crate::model::AnnualReport;
-use minijinja::value::{Serde, Value};
+use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior, escape_formatter};
 
 /// The annual report's templates: (name, source).
@@ -48,6 +48,10 @@ pub const ANNUAL_TEMPLATES: &[(&str, &str)] = &[
     (
         "annual/appendix.j2",
         include_str!("../templates/annual/appendix.j2"),
+    ),
+    (
+        "annual/rectification.j2",
+        include_str!("../templates/annual/rectification.j2"),
     ),
 ];
 
@@ -127,6 +131,19 @@ fn para(value: Value) -> Value {
 /// Markdown-escaped unless a template marks it safe; printing a missing value is an error.
 pub fn markdown_environment() -> Result<Environment<'static>, ReportError> {
     let mut env = Environment::new();
+    configure_markdown(&mut env);
+    for (name, source) in ANNUAL_TEMPLATES {
+        env.add_template(name, source)
+            .map_err(|e| template_error(name, &e))?;
+    }
+    Ok(env)
+}
+
+/// What every narrative template relies on: strict undefined values, Markdown escaping of
+/// interpolated values, `trim_blocks`/`lstrip_blocks`, the `para` and `inline` filters and
+/// the `cn` function. Must be applied before templates are added (syntax settings only
+/// apply to templates compiled after them).
+pub fn configure_markdown(env: &mut Environment<'static>) {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| AutoEscape::Custom(MARKDOWN.into()));
     env.set_formatter(|out, state, value| {
@@ -147,16 +164,11 @@ pub fn markdown_environment() -> Result<Environment<'static>, ReportError> {
         .trim_blocks(true)
         .lstrip_blocks(true)
         .build()
-        .map_err(|e| template_error("syntax", &e))?;
+        .expect("the default delimiters are valid");
     env.set_syntax(syntax);
     env.add_filter("para", para);
     env.add_filter("inline", inline);
     env.add_function("cn", |n: u64| chinese_number(n));
-    for (name, source) in ANNUAL_TEMPLATES {
-        env.add_template(name, source)
-            .map_err(|e| template_error(name, &e))?;
-    }
-    Ok(env)
 }
 
 fn template_error(name: &str, e: &Error) -> ReportError {
@@ -166,19 +178,10 @@ fn template_error(name: &str, e: &Error) -> ReportError {
     }
 }
 
-/// The annual report in Markdown.
+/// The annual report in Markdown, from the embedded templates.
 pub fn annual_markdown(report: &AnnualReport) -> Result<String, ReportError> {
-    let env = markdown_environment()?;
-    let tmpl = env
-        .get_template("annual/report.md.j2")
-        .map_err(|e| template_error("annual/report.md.j2", &e))?;
-    let mut text = tmpl
-        .render(minijinja::context! { r => Serde(report) })
-        .map_err(|e| template_error("annual/report.md.j2", &e))?;
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    Ok(text)
+    let templates = crate::to_document::annual_templates(None)?;
+    crate::to_document::annual_markdown_with(report, &templates)
 }
 
 /// The annual report model as pretty JSON.

@@ -6,11 +6,15 @@ use crate::args::{DbArgs, ReportArgs, ReportFormat};
 use crate::config::Config;
 use chrono::{Datelike, Local, NaiveDate};
 use jianping_core::Period;
-use jianping_report::bulletin::render::{bulletin_json, bulletin_markdown};
+use jianping_report::bulletin::document::{
+    bulletin_document, bulletin_markdown_with, bulletin_templates,
+};
+use jianping_report::bulletin::render::bulletin_json;
 use jianping_report::bulletin::{
     DEFAULT_MIN_RATINGS, DepartmentScore, DepartmentScores, RankingMethod,
 };
 use jianping_report::indicators::rank_departments;
+use jianping_report::to_document::DocumentSettings;
 use jianping_report::{BulletinSettings, build_bulletin};
 
 /// "2023-10" (or "2023-10-01", "2023年10月") → that calendar month.
@@ -67,6 +71,15 @@ pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
             .unwrap_or(DEFAULT_MIN_RATINGS),
         ranking: RankingMethod::Default,
     };
+    if matches!(a.format, ReportFormat::Docx | ReportFormat::Xlsx) && a.output.output.is_none() {
+        usage_error(
+            "DOCX 和 XLSX 是二进制文件，不能写到终端：请用 --output 指定文件，例如 --output 通报.docx",
+        );
+    }
+    // Templates first: a broken override fails before the bulletin is computed.
+    let templates = bulletin_templates(
+        super::report_document::template_dir(a.templates.as_deref(), config).as_deref(),
+    )?;
     let mut store = super::open_store(db)?;
     let ranking = a
         .ranking
@@ -81,8 +94,18 @@ pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
     };
     let report = build_bulletin(&mut store, &period, &settings)?;
     let text = match a.format {
-        ReportFormat::Md => bulletin_markdown(&report)?,
+        ReportFormat::Md => bulletin_markdown_with(&report, &templates)?,
         ReportFormat::Json => bulletin_json(&report)?,
+        ReportFormat::Docx | ReportFormat::Html | ReportFormat::Xlsx => {
+            // A 通报 is itself the official document: no 印发 cover.
+            let doc = bulletin_document(&report, &templates, &DocumentSettings::default())?;
+            return super::report_document::write_document(
+                a.format,
+                &doc,
+                config,
+                a.output.output.as_deref(),
+            );
+        }
     };
     crate::output::write(a.output.output.as_deref(), text.as_bytes())
 }

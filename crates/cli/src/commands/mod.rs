@@ -8,6 +8,7 @@ mod indicators;
 mod ledger;
 mod ledger_export;
 mod report;
+mod report_document;
 mod stats;
 mod verify;
 

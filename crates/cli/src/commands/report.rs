@@ -3,7 +3,8 @@
 use crate::args::{DbArgs, RateArgs, ReportArgs, ReportFormat, ReportKind};
 use crate::config::Config;
 use jianping_core::{RatePolicy, RegionCode};
-use jianping_report::render::{annual_json, annual_markdown};
+use jianping_report::render::annual_json;
+use jianping_report::to_document::annual_markdown_with;
 use jianping_report::{AnnualSettings, build_annual};
 
 /// Percentages are computed in 128-bit integers; more decimals than this could overflow and
@@ -56,6 +57,9 @@ pub fn city(a: &ReportArgs, config: &Config) -> anyhow::Result<Option<RegionCode
 }
 
 pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
+    if let Some(dir) = &a.write_templates {
+        return super::report_document::write_templates(dir);
+    }
     if a.kind == ReportKind::Monthly {
         return super::bulletin::run(db, config, a);
     }
@@ -83,12 +87,30 @@ pub fn run(db: &DbArgs, config: &Config, a: &ReportArgs) -> anyhow::Result<()> {
         indicator_config,
         ..AnnualSettings::default()
     };
+    let binary = matches!(a.format, ReportFormat::Docx | ReportFormat::Xlsx);
+    if binary && a.output.output.is_none() {
+        usage_error(
+            "DOCX 和 XLSX 是二进制文件，不能写到终端：请用 --output 指定文件，例如 --output 报告.docx",
+        );
+    }
+    // Templates first: a broken override fails before the report is computed.
+    let templates = super::report_document::templates(a.templates.as_deref(), config)?;
     let period = super::period(&a.period)?;
     let mut store = super::open_store(db)?;
     let report = build_annual(&mut store, &period, &settings)?;
     let text = match a.format {
-        ReportFormat::Md => annual_markdown(&report)?,
+        ReportFormat::Md => annual_markdown_with(&report, &templates)?,
         ReportFormat::Json => annual_json(&report)?,
+        _ => {
+            return super::report_document::write(
+                a.format,
+                &report,
+                &templates,
+                config,
+                a.no_cover,
+                a.output.output.as_deref(),
+            );
+        }
     };
     crate::output::write(a.output.output.as_deref(), text.as_bytes())
 }

@@ -73,8 +73,9 @@ impl Scale {
             hi0 = lo0 + 1.0;
         }
         let mut step = nice_step((hi0 - lo0) / 5.0);
-        if whole && step < 1.0 {
-            step = 1.0;
+        if whole && step.fract() != 0.0 {
+            // 0.5 → 1, 2.5 → 2: counts get whole ticks.
+            step = step.floor().max(1.0);
         }
         let lo = min.unwrap_or((lo0 / step).floor() * step);
         let hi = max.unwrap_or((hi0 / step).ceil() * step);
@@ -137,6 +138,16 @@ mod tests {
         assert!(s.hi >= 236_816.0);
         assert_eq!(s.ticks[1], 50_000.0);
         assert_eq!(s.tick_label(50_000.0, None), "50000");
+    }
+
+    #[test]
+    fn counts_never_get_fractional_ticks() {
+        // 12 items: a nice step of 2.5 would print "2.5 项"
+        let s = Scale::new(0.0, 12.0, None, None, true);
+        assert!(s.ticks.iter().all(|t| t.fract() == 0.0), "{:?}", s.ticks);
+        assert!(s.hi >= 12.0);
+        let s = Scale::new(0.0, 12.0, None, None, false);
+        assert!(s.ticks.contains(&2.5), "{:?}", s.ticks);
     }
 
     #[test]

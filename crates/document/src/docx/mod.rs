@@ -250,12 +250,24 @@ impl Writer<'_> {
 
     /// A centred line. Text larger than 3号 (titles) is taken off the line grid, where
     /// LibreOffice would give it two grid lines; its exact spacing keeps it to one.
+    /// A line break in `text` is kept (a title broken by hand into a 梯形 or 菱形, as GB/T
+    /// 9704 asks of long titles).
     fn centered(&self, text: &str, font: &str, size: usize) -> docx_rs::Paragraph {
-        docx_rs::Paragraph::new()
+        let mut p = docx_rs::Paragraph::new()
             .align(AlignmentType::Center)
             .snap_to_grid(size <= SIZE_3HAO)
-            .line_spacing(self.grid_line())
-            .add_run(self.text_run(text, font, size))
+            .line_spacing(self.grid_line());
+        for (i, line) in text.lines().enumerate() {
+            let mut run = self.text_run(line.trim(), font, size);
+            if i > 0 {
+                run = self
+                    .text_run("", font, size)
+                    .add_break(BreakType::TextWrapping)
+                    .add_text(line.trim());
+            }
+            p = p.add_run(run);
+        }
+        p
     }
 
     fn body(&self, p: &Paragraph) -> docx_rs::Paragraph {
@@ -314,7 +326,7 @@ impl Writer<'_> {
         if let Some(to) = &c.addressee {
             let p = docx_rs::Paragraph::new()
                 .line_spacing(self.grid_line())
-                .add_run(self.text_run(&format!("{to}:"), &self.fonts.body, SIZE_3HAO));
+                .add_run(self.text_run(&format!("{to}："), &self.fonts.body, SIZE_3HAO));
             docx = docx.add_paragraph(p);
         }
         for text in &c.body {

@@ -6,6 +6,7 @@
 //! [`BulletinReport::tables`]. See `docs/bulletin.md`.
 
 mod build;
+pub mod document;
 pub mod ranking;
 pub mod render;
 mod tables;

@@ -3,10 +3,6 @@
 
 use super::BulletinReport;
 use crate::ReportError;
-use crate::render::markdown_environment;
-use minijinja::Environment;
-use minijinja::value::Serde;
-use std::collections::BTreeMap;
 
 /// The bulletin's templates: (name, source).
 pub const BULLETIN_TEMPLATES: &[(&str, &str)] = &[
@@ -44,42 +40,10 @@ pub const BULLETIN_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-fn template_error(name: &str, e: &minijinja::Error) -> ReportError {
-    ReportError::Template {
-        name: e.name().unwrap_or(name).to_string(),
-        message: e.to_string(),
-    }
-}
-
-/// The Markdown environment with the bulletin's templates added.
-pub fn bulletin_environment() -> Result<Environment<'static>, ReportError> {
-    let mut env = markdown_environment()?;
-    for (name, source) in BULLETIN_TEMPLATES {
-        env.add_template(name, source)
-            .map_err(|e| template_error(name, &e))?;
-    }
-    Ok(env)
-}
-
-/// The bulletin in Markdown.
+/// The bulletin in Markdown, with the built-in templates.
 pub fn bulletin_markdown(report: &BulletinReport) -> Result<String, ReportError> {
-    let env = bulletin_environment()?;
-    let name = "bulletin/report.md.j2";
-    let tmpl = env
-        .get_template(name)
-        .map_err(|e| template_error(name, &e))?;
-    let tables: BTreeMap<String, super::BulletinTable> = report
-        .tables()
-        .into_iter()
-        .map(|t| (t.key.clone(), t))
-        .collect();
-    let mut text = tmpl
-        .render(minijinja::context! { r => Serde(report), t => Serde(&tables) })
-        .map_err(|e| template_error(name, &e))?;
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    Ok(text)
+    let templates = super::document::bulletin_templates(None)?;
+    super::document::bulletin_markdown_with(report, &templates)
 }
 
 /// The bulletin model as pretty JSON.
