@@ -11,6 +11,7 @@ use jianping_core::{
     ReportTier,
 };
 use jianping_store::Store;
+use jianping_store::cube::RatingCube;
 use jianping_store::queries::catalog::RegionRow;
 use jianping_store::queries::channels::LedgerRef;
 use jianping_store::queries::{GroupCounts, RatingGroup};
@@ -130,16 +131,19 @@ pub fn build_annual(
     let basics = basics::build(store, period, settings, &city, &districts, &mut warnings)?;
     let recipient = basics.center.as_ref().map(|c| c.name.clone());
     let hotline = channels::hotline(store, period, &settings.policy, recipient, &mut warnings)?;
-    let ratings = ratings(store, period, settings, &city.code, &mut warnings)?;
+    // One read of the period's rollup rows serves every grouping of sections 一 and 四.
+    let cube = store.rating_cube(period)?;
+    let ratings = ratings(store, &cube, period, settings, &city.code, &mut warnings)?;
     let supervisors = channels::supervisors(store, period)?;
     let qr = channels::qr(store, period, &settings.qr_domain)?;
     let assessment = channels::assessment(store, period)?;
-    let scored = crate::indicators::build_indicators(
+    let scored = crate::indicators::build_indicators_with(
         store,
         period,
         &settings.indicator_config,
         Some(&city.code),
         &settings.policy,
+        Some(&cube),
     )?;
     warnings.0.extend(scored.warnings.iter().cloned());
     let rectification = series::rectification(&ratings, &supervisors, &qr, &assessment);
@@ -242,6 +246,7 @@ fn present_channels(
 /// 四、好差评: counts from the rollups, bad ratings one by one from the facts.
 fn ratings(
     store: &mut Store,
+    cube: &RatingCube,
     period: &Period,
     settings: &AnnualSettings,
     city: &RegionCode,
@@ -249,12 +254,12 @@ fn ratings(
 ) -> Result<RatingsSection, ReportError> {
     let policy = &settings.policy;
     let sets = &settings.grade_sets;
-    let (tiers, outside) = fold_tiers(store.rating_counts(period, RatingGroup::Region)?, city);
+    let (tiers, outside) = fold_tiers(cube.counts(RatingGroup::Region), city);
     let mut overall = GradeCounts::default();
     for c in tiers.values() {
         overall.merge(c);
     }
-    check_rating_totals(store, period, &tiers, &outside, warnings)?;
+    check_rating_totals(cube, &tiers, &outside, warnings)?;
     let tier_figures = ReportTier::ALL
         .iter()
         .map(|t| {
@@ -283,8 +288,8 @@ fn ratings(
     );
     let followup = crate::followup::followups(store, period, sets, city, None, policy)?.total;
     let excluded = crate::followup::excluded(store, period)?;
-    let monthly = series::monthly(store, period, sets, policy, overall.total(), warnings)?;
-    let departments = series::department_ranking(store, period, sets, policy)?;
+    let monthly = series::monthly(cube, period, sets, policy, overall.total(), warnings)?;
+    let departments = series::department_ranking(cube, sets, policy)?;
     Ok(RatingsSection {
         followup,
         excluded_departments: crate::followup::excluded_by_department(&excluded),
@@ -365,14 +370,13 @@ fn check_bad(bad_counts: &[GradeCount], bad: &[BadRatingItem], warnings: &mut Wa
 /// Ratings whose region lies outside the city, and rollup rows whose region is unknown,
 /// make the city's tiers differ from the store's total.
 fn check_rating_totals(
-    store: &mut Store,
-    period: &Period,
+    cube: &RatingCube,
     tiers: &TierCounts,
     outside: &[(String, u64)],
     warnings: &mut Warnings,
 ) -> Result<(), ReportError> {
-    let all: u64 = store
-        .rating_counts(period, RatingGroup::Total)?
+    let all: u64 = cube
+        .counts(RatingGroup::Total)
         .iter()
         .map(|g| g.counts.total())
         .sum();

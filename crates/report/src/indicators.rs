@@ -11,6 +11,7 @@ use jianping_core::indicators::{
 };
 use jianping_core::{Period, QualityWarning, RatePolicy, RegionCode};
 use jianping_store::Store;
+use jianping_store::cube::RatingCube;
 use serde::{Deserialize, Serialize};
 
 /// The configuration as a report states it.
@@ -104,11 +105,27 @@ pub fn load_inputs(
     city: Option<&RegionCode>,
     warnings: &mut Warnings,
 ) -> Result<(InputSet, RegionRef), ReportError> {
+    load_inputs_with(store, period, config, city, warnings, None)
+}
+
+/// [`load_inputs`] reusing the period's rating cube when the caller already read it.
+pub fn load_inputs_with(
+    store: &mut Store,
+    period: &Period,
+    config: &IndicatorConfig,
+    city: Option<&RegionCode>,
+    warnings: &mut Warnings,
+    cube: Option<&RatingCube>,
+) -> Result<(InputSet, RegionRef), ReportError> {
     let regions = store.regions()?;
     let names = RegionNames::new(&regions);
     let city = resolve_city(&regions, city)?;
     let city = names.named(&city, warnings);
-    let set = store.indicator_inputs(period, &city.code, &TagRules::from_config(config))?;
+    let rules = TagRules::from_config(config);
+    let set = match cube {
+        Some(cube) => store.indicator_inputs_from(period, &city.code, &rules, cube)?,
+        None => store.indicator_inputs(period, &city.code, &rules)?,
+    };
     if set.outside > 0 {
         warnings.add(
             "指标体系",
@@ -156,8 +173,20 @@ pub fn build_indicators(
     city: Option<&RegionCode>,
     policy: &RatePolicy,
 ) -> Result<IndicatorReport, ReportError> {
+    build_indicators_with(store, period, config, city, policy, None)
+}
+
+/// [`build_indicators`] reusing the period's rating cube when the caller already read it.
+pub fn build_indicators_with(
+    store: &mut Store,
+    period: &Period,
+    config: &IndicatorConfig,
+    city: Option<&RegionCode>,
+    policy: &RatePolicy,
+    cube: Option<&RatingCube>,
+) -> Result<IndicatorReport, ReportError> {
     let mut warnings = Warnings::default();
-    let (set, city) = load_inputs(store, period, config, city, &mut warnings)?;
+    let (set, city) = load_inputs_with(store, period, config, city, &mut warnings, cube)?;
     let mut service_regions = service_rows(&set.regions, policy);
     service_regions.extend(service_rows(std::slice::from_ref(&set.total), policy));
     Ok(IndicatorReport {

@@ -6,7 +6,7 @@ use crate::annual::Warnings;
 use crate::model::*;
 use chrono::Datelike;
 use jianping_core::{GradeSets, Period, RatePolicy};
-use jianping_store::Store;
+use jianping_store::cube::RatingCube;
 use jianping_store::queries::RatingGroup;
 
 /// How many departments the ranking lists.
@@ -16,14 +16,14 @@ pub const RANKING_ROWS: usize = 10;
 /// grouping, so ratings outside the city are in these counts; a mismatch with the city's
 /// total is reported in the appendix.
 pub fn monthly(
-    store: &mut Store,
+    cube: &RatingCube,
     period: &Period,
     sets: &GradeSets,
     policy: &RatePolicy,
     city_total: u64,
     warnings: &mut Warnings,
 ) -> Result<Vec<MonthRatings>, ReportError> {
-    let mut groups = store.rating_counts(period, RatingGroup::Month)?;
+    let mut groups = cube.counts(RatingGroup::Month);
     groups.sort_by(|a, b| a.key.cmp(&b.key));
     let one_year = period.from.year() == period.to.year();
     let months: Vec<MonthRatings> = groups
@@ -61,13 +61,12 @@ fn month_label(key: &str, one_year: bool) -> String {
 /// 满意率 and bad ratings. The indicator system's ranking can take this one's place: the
 /// renderers read only the generic [`Ranking`].
 pub fn department_ranking(
-    store: &mut Store,
-    period: &Period,
+    cube: &RatingCube,
     sets: &GradeSets,
     policy: &RatePolicy,
 ) -> Result<Ranking, ReportError> {
-    let mut rows: Vec<(String, jianping_core::RatingSummary)> = store
-        .rating_counts(period, RatingGroup::Department)?
+    let mut rows: Vec<(String, jianping_core::RatingSummary)> = cube
+        .counts(RatingGroup::Department)
         .into_iter()
         .map(|g| (g.label, sets.summarize(&g.counts, policy)))
         .filter(|(_, s)| s.total > 0)

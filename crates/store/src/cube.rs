@@ -78,6 +78,33 @@ impl Store {
 }
 
 impl RatingCube {
+    /// (department name, region code, grade, count) for every department × region with
+    /// ratings; rows whose department or region is unknown are left out.
+    pub fn by_department_region(&self) -> Vec<(&str, &str, jianping_core::Grade, u64)> {
+        let mut acc: HashMap<(i64, i64, i64), i64> = HashMap::new();
+        for r in &self.rows {
+            let [region, department, _, _, grade, n, _] = *r;
+            *acc.entry((department, region, grade)).or_insert(0) += n;
+        }
+        let mut out: Vec<(&str, &str, jianping_core::Grade, u64)> = acc
+            .into_iter()
+            .filter_map(|((d, r, g), n)| {
+                let grade =
+                    jianping_core::Grade::from_code(g, jianping_core::GradeCodes::Gbt39046)?;
+                let department = self.departments.get(&d)?;
+                let (code, _, _) = self.regions.get(&r)?;
+                Some((
+                    department.as_str(),
+                    code.as_str(),
+                    grade,
+                    u64::try_from(n).ok()?,
+                ))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
     /// Grade counts per group, exactly as [`Store::rating_counts`] returns them.
     pub fn counts(&self, group: RatingGroup) -> Vec<GroupCounts> {
         let mut acc: HashMap<(i64, i64), i64> = HashMap::new();

@@ -12,6 +12,17 @@ use jianping_core::{Channel, Grade, GradeCounts, Period, RegionLevel, ReportTier
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// `r.grade >= 4 AND ` when every grade asked for is bad (不满意, 非常不满意): the literal
+/// lets the planner use the partial index `ratings_bad`, which an IN list alone does not
+/// prove. Empty otherwise (the query is still right, only slower).
+pub(crate) fn bad_index_hint(grades: &[Grade]) -> &'static str {
+    if !grades.is_empty() && grades.iter().all(|g| g.code() >= 4) {
+        "r.grade >= 4 AND "
+    } else {
+        ""
+    }
+}
+
 /// How to group rating counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RatingGroup {

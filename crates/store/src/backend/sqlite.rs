@@ -58,7 +58,8 @@ impl Sqlite {
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -65536;",
+             PRAGMA cache_size = -65536;
+             PRAGMA mmap_size = 268435456;",
         )?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(Sqlite {

@@ -95,9 +95,10 @@ pub(super) fn bad_ratings_in(period: &Period, bad: &[Grade]) -> (String, Vec<Val
     } else {
         codes.join(", ")
     };
+    let hint = crate::queries::bad_index_hint(bad);
     (
         format!(
-            "r.grade IN ({codes}) AND r.rated_at >= ? AND r.rated_at <= ?
+            "{hint}r.grade IN ({codes}) AND r.rated_at >= ? AND r.rated_at <= ?
              AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.rating_id = r.id AND a.state = 'upheld')"
         ),
         vec![period.start_ts().into(), period.end_ts().into()],

@@ -151,12 +151,7 @@ fn ratings(
         .iter()
         .map(|g| g.code().to_string())
         .collect();
-    // The partial index ratings_bad (grade >= 4) keeps this cheap on millions of ratings.
-    let hint = if config.bad_grades.iter().all(|g| g.code() >= 4) {
-        "r.grade >= 4 AND "
-    } else {
-        ""
-    };
+    let hint = crate::queries::bad_index_hint(&config.bad_grades);
     let sql = format!(
         "SELECT r.id, r.rating_no, r.department_id, r.rated_at, r.grade, r.comment, r.tags,
                 m.name, w.name

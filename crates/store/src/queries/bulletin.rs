@@ -63,9 +63,10 @@ impl Store {
             return Ok(HashSet::new());
         }
         let marks = vec!["?"; grades.len()].join(", ");
+        let hint = super::bad_index_hint(grades);
         let sql = format!(
             "SELECT r.rating_no FROM ratings r
-             WHERE r.rated_at >= ? AND r.rated_at <= ? AND r.grade IN ({marks})
+             WHERE {hint}r.rated_at >= ? AND r.rated_at <= ? AND r.grade IN ({marks})
                AND (COALESCE(r.rater_name, '') <> '' OR COALESCE(r.rater_phone, '') <> '')"
         );
         let mut params: Vec<Value> = vec![period.start_ts().into(), period.end_ts().into()];

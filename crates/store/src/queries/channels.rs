@@ -133,12 +133,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let marks = vec!["?"; grades.len()].join(", ");
-        // The literal lets SQLite use the partial index on bad grades.
-        let index_hint = if grades.iter().all(|g| g.code() >= 4) {
-            " AND r.grade >= 4"
-        } else {
-            ""
-        };
+        let index_hint = super::bad_index_hint(grades);
         let sql = format!(
             "SELECT r.rating_no, r.rated_at, r.grade, d.name, g.code, g.name, w.name, m.name,
                     r.comment, r.tags, {LEDGER_COLUMNS}
@@ -148,7 +143,7 @@ impl Store {
              LEFT JOIN windows w ON w.id = r.window_id
              LEFT JOIN matters m ON m.id = r.matter_id
              {}
-             WHERE r.rated_at >= ? AND r.rated_at <= ?{index_hint} AND r.grade IN ({marks})
+             WHERE {index_hint}r.rated_at >= ? AND r.rated_at <= ? AND r.grade IN ({marks})
                AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.rating_id = r.id AND a.state = 'upheld')
              ORDER BY r.rated_at, r.rating_no",
             ledger_join("rating", "r")

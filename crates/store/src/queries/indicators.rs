@@ -4,6 +4,7 @@
 //! supervision records, third-party scores and overdue ledger items.
 
 use crate::backend::RowExt;
+use crate::cube::RatingCube;
 use crate::{Store, StoreError};
 use jianping_core::indicators::{Evidence, IndicatorKey, InputSet, TagRules};
 use jianping_core::time::fmt_date;
@@ -36,6 +37,18 @@ impl Store {
         city: &RegionCode,
         rules: &TagRules,
     ) -> Result<InputSet, StoreError> {
+        let cube = self.rating_cube(period)?;
+        self.indicator_inputs_from(period, city, rules, &cube)
+    }
+
+    /// [`Store::indicator_inputs`] with the period's rating counts taken from `cube`.
+    pub fn indicator_inputs_from(
+        &mut self,
+        period: &Period,
+        city: &RegionCode,
+        rules: &TagRules,
+        cube: &RatingCube,
+    ) -> Result<InputSet, StoreError> {
         let regions = self.regions()?;
         let city_name = regions
             .iter()
@@ -63,7 +76,7 @@ impl Store {
             .collect();
         let mut set = InputSet::new(city.clone(), &city_name, &districts, &departments);
         self.add_cases(period, &mut set)?;
-        self.add_ratings(period, &mut set)?;
+        self.add_ratings(period, &mut set, cube)?;
         let start = self.catalog_at(period.from)?;
         let end = self.catalog_at(period.to)?;
         set.set_catalog(&start, &end);
@@ -119,31 +132,28 @@ impl Store {
 
     /// Ratings from the rollups; ratings of assisted cases from the facts (joined to their
     /// case by 办件编号), upheld appeals excluded in both.
-    fn add_ratings(&mut self, period: &Period, set: &mut InputSet) -> Result<(), StoreError> {
-        let (source, params) = super::rollup_source(period);
-        let sql = format!(
-            "SELECT d.name, g.code, x.grade, CAST(SUM(x.n) AS BIGINT) FROM ({source}) x
-             JOIN departments d ON d.id = x.department_id
-             JOIN regions g ON g.id = x.region_id
-             GROUP BY d.name, g.code, x.grade"
-        );
-        let rows = self.backend().query(&sql, &params)?;
-        for r in &rows {
-            let Some(grade) = Grade::from_code(r.int(2), GradeCodes::Gbt39046) else {
-                continue;
-            };
-            let n = count(r, 3);
-            set.add(Some(&r.text(0)), code(&r.text(1)).as_ref(), n, |u| {
+    fn add_ratings(
+        &mut self,
+        period: &Period,
+        set: &mut InputSet,
+        cube: &RatingCube,
+    ) -> Result<(), StoreError> {
+        for (department, region, grade, n) in cube.by_department_region() {
+            let region = code(region);
+            set.add(Some(department), region.as_ref(), n, |u| {
                 u.ratings.add(grade, n);
             });
         }
         let rows = self.backend().query(
+            // From the (few) assisted cases to their ratings by ratings_case_no; CROSS JOIN
+            // keeps SQLite from scanning every rating of the period instead.
             "SELECT d.name, g.code, r.grade, COUNT(*)
-             FROM ratings r
-             JOIN cases c ON c.case_no = r.case_no
+             FROM cases c
+             CROSS JOIN ratings r
              JOIN departments d ON d.id = r.department_id
              JOIN regions g ON g.id = r.region_id
-             WHERE c.assisted <> 0 AND r.rated_at >= ? AND r.rated_at <= ?
+             WHERE c.assisted <> 0 AND r.case_no = c.case_no
+               AND r.rated_at >= ? AND r.rated_at <= ?
                AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.rating_id = r.id AND a.state = 'upheld')
              GROUP BY d.name, g.code, r.grade",
             &[period.start_ts().into(), period.end_ts().into()],
