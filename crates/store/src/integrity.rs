@@ -16,10 +16,11 @@ pub struct Orphans {
 
 impl Store {
     /// Lists references that point nowhere (empty when sound). PostgreSQL enforces every
-    /// foreign key on every write, so there is nothing to find there.
+    /// foreign key on every write except those of `ratings` (dropped for speed, V4), which
+    /// are checked here.
     pub fn verify_references(&mut self) -> Result<Vec<Orphans>, StoreError> {
         if self.dialect() == Dialect::Postgres {
-            return Ok(Vec::new());
+            return self.rating_orphans();
         }
         let rows = self.backend().query(
             "SELECT \"table\", parent, COUNT(*) FROM pragma_foreign_key_check \
@@ -34,5 +35,34 @@ impl Store {
                 rows: r.int(2),
             })
             .collect())
+    }
+
+    fn rating_orphans(&mut self) -> Result<Vec<Orphans>, StoreError> {
+        const REFERENCES: [(&str, &str); 5] = [
+            ("matter_id", "matters"),
+            ("department_id", "departments"),
+            ("window_id", "windows"),
+            ("staff_id", "staff"),
+            ("region_id", "regions"),
+        ];
+        let mut out = Vec::new();
+        for (column, parent) in REFERENCES {
+            let n = self.backend().query(
+                &format!(
+                    "SELECT COUNT(*) FROM ratings r WHERE r.{column} IS NOT NULL
+                     AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.id = r.{column})"
+                ),
+                &[],
+            )?;
+            let rows = n.first().map(|r| r.int(0)).unwrap_or(0);
+            if rows > 0 {
+                out.push(Orphans {
+                    table: "ratings".into(),
+                    parent: parent.into(),
+                    rows,
+                });
+            }
+        }
+        Ok(out)
     }
 }
