@@ -331,6 +331,10 @@ pub enum LedgerCommand {
     List(LedgerListArgs),
     /// 查看一个事项的来源、处理记录、回访、延期与申诉
     Show(LedgerShowArgs),
+    /// 回访时查看问题反映人的姓名和电话（明文；须注明用途，每次查看都记入访问日志）
+    Contact(LedgerContactArgs),
+    /// 查看个人信息访问日志（谁在何时因何查看了哪些联系方式）
+    AccessLog(LedgerAccessLogArgs),
     /// 从各渠道数据补登整改事项（导入数据时会自动执行）
     Sync(LedgerSyncArgs),
     /// 手工登记问题（局端）
@@ -425,6 +429,25 @@ pub struct LedgerShowArgs {
     /// 按哪一天计算预警/逾期（默认今天）
     #[arg(long, value_parser = parse_date)]
     pub today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerContactArgs {
+    /// 事项编号，如 ZG2023-00001
+    pub item: String,
+    /// 操作人姓名（记入访问日志）
+    #[arg(long, env = "JIANPING_ACTOR")]
+    pub actor: Option<String>,
+    /// 查看用途，如“差评回访”（记入访问日志）
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerAccessLogArgs {
+    /// 最多列出多少条（最新的在前）
+    #[arg(long, default_value_t = 50)]
+    pub limit: u64,
 }
 
 #[derive(Debug, Args)]

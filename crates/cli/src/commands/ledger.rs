@@ -3,7 +3,8 @@
 
 use super::ledger_export;
 use crate::args::{
-    ActorArgs, DbArgs, LedgerCommand, LedgerFilterArgs, LedgerListArgs, LedgerShowArgs, TableFormat,
+    ActorArgs, DbArgs, LedgerCommand, LedgerContactArgs, LedgerFilterArgs, LedgerListArgs,
+    LedgerShowArgs, TableFormat,
 };
 use anyhow::Context;
 use chrono::{Local, NaiveDate, NaiveDateTime};
@@ -19,6 +20,8 @@ pub fn run(db: &DbArgs, cmd: LedgerCommand) -> anyhow::Result<()> {
     match cmd {
         LedgerCommand::List(a) => list(&mut store, &a),
         LedgerCommand::Show(a) => show(&mut store, &a),
+        LedgerCommand::Contact(a) => contact(&mut store, &a),
+        LedgerCommand::AccessLog(a) => access_log(&mut store, a.limit),
         LedgerCommand::Sync(a) => sync(&mut store, a.at.as_deref()),
         LedgerCommand::Add(a) => add(&mut store, a),
         LedgerCommand::Export(a) => ledger_export::run(&mut store, &a),
@@ -307,6 +310,44 @@ fn csv_cell(c: &str) -> String {
     } else {
         c.to_string()
     }
+}
+
+/// The contact in clear, for a callback; the store logs who looked and why.
+fn contact(store: &mut Store, a: &LedgerContactArgs) -> anyhow::Result<()> {
+    let now = Local::now().naive_local();
+    let c = store.ledger_contact(
+        &a.item,
+        a.actor.as_deref().unwrap_or_default(),
+        a.reason.as_deref().unwrap_or_default(),
+        now,
+    )?;
+    println!("整改事项 {} 的{}：", c.item_no, c.role);
+    println!("  姓名：{}", c.name.as_deref().unwrap_or("（未留姓名）"));
+    println!("  电话：{}", c.phone.as_deref().unwrap_or("（未留电话）"));
+    eprintln!("本次查看已记入个人信息访问日志（jianping ledger access-log）");
+    Ok(())
+}
+
+fn access_log(store: &mut Store, limit: u64) -> anyhow::Result<()> {
+    let entries = store.access_log(limit)?;
+    if entries.is_empty() {
+        println!("访问日志为空：尚无人查看过明文个人信息");
+    }
+    for e in entries {
+        println!(
+            "{}  {}（{}）  {}  用途：{}",
+            e.at,
+            e.actor,
+            if e.role == "handler" {
+                "回访经办人"
+            } else {
+                e.role.as_str()
+            },
+            e.what,
+            e.reason.as_deref().unwrap_or("—")
+        );
+    }
+    Ok(())
 }
 
 fn show(store: &mut Store, a: &LedgerShowArgs) -> anyhow::Result<()> {

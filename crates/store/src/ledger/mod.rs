@@ -5,12 +5,14 @@
 //! The rules (states, roles, deadlines) live in `jianping_core::ledger`; this module only
 //! loads facts, asks [`jianping_core::ledger::plan`] and writes what it allows.
 
+mod contact;
 mod history;
 mod read;
 mod stats;
 mod sync;
 mod workflow;
 
+pub use contact::{AccessEntry, Contact};
 pub use history::{RatingFollowup, SourceMovement};
 pub use read::{
     AppealView, CallbackView, EventView, ExtensionView, ItemDetail, ItemView, LedgerFilter,
