@@ -1,6 +1,7 @@
 //! The annual report on a small hand-made city (tests/dataset), on both backends. The
 //! expected figures were worked out by hand from the dataset; see the comments.
 
+#[path = "../../store/tests/common.rs"]
 mod common;
 mod dataset;
 

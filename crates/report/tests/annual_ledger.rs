@@ -2,6 +2,7 @@
 //! and its wording (the rating itself stays), and "已…完成整改" is printed only when the
 //! ledger says so — for 12345 tickets and "码"上监督 complaints too. On both backends.
 
+#[path = "../../store/tests/common.rs"]
 mod common;
 mod dataset;
 mod month;

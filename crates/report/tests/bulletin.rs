@@ -1,6 +1,7 @@
 //! The monthly bulletin on a hand-made October (tests/month), on both backends. Every
 //! expected figure is worked out by hand in the comments.
 
+#[path = "../../store/tests/common.rs"]
 mod common;
 mod month;
 

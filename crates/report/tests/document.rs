@@ -2,6 +2,7 @@
 //! Markdown's, sentence for sentence; the exhibits carry the model's figures; the cover
 //! comes from the settings.
 
+#[path = "../../store/tests/common.rs"]
 mod common;
 mod dataset;
 

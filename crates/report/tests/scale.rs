@@ -2,6 +2,7 @@
 //! cases, 5,105 matter instances). Ignored by default; run with
 //! `cargo test -p jianping-report --test scale -- --ignored --nocapture`.
 
+#[path = "../../store/tests/common.rs"]
 mod common;
 mod dataset;
 

@@ -1,4 +1,4 @@
-//! Test support: every store test runs on SQLite (a temp file) and on PostgreSQL (its own
+//! Test support (shared by the store and report tests): every test runs on SQLite (a temp file) and on PostgreSQL (its own
 //! schema on the server at JIANPING_TEST_PG, default 127.0.0.1:5432/test).
 
 #![allow(dead_code)]
