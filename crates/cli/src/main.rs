@@ -1,11 +1,11 @@
-//! `jianping`: the command line. Thin: parse arguments, call the libraries, print.
+//! `jianping`: the command line. Thin: parse arguments, call the application layer, print.
 
 mod args;
 mod commands;
-mod config;
 mod output;
 
 use clap::Parser;
+use jianping_app::ErrorKind;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -14,7 +14,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误：{e:#}");
-            ExitCode::FAILURE
+            // A bad argument value exits like clap's own usage errors.
+            match jianping_app::error::kind_of(&e) {
+                ErrorKind::Usage => ExitCode::from(2),
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::args::{
 use anyhow::Context;
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use jianping_core::Response;
-use jianping_core::ledger::{Command, LedgerConfig, Role, SourceKind, State};
+use jianping_core::ledger::{Command, LedgerConfig, Role, SourceKind};
 use jianping_core::time::parse_datetime;
 use jianping_store::Store;
 use jianping_store::ledger::{Actor, ItemView, LedgerFilter, NewItem, StepOutcome};
@@ -175,34 +175,16 @@ pub fn today(t: Option<NaiveDate>) -> NaiveDate {
 }
 
 pub fn filter(a: &LedgerFilterArgs) -> anyhow::Result<LedgerFilter> {
-    let raised = match (a.from, a.to) {
-        (None, None) => None,
-        (f, t) => Some(
-            jianping_core::Period::new(
-                f.unwrap_or(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)),
-                t.unwrap_or(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)),
-            )
-            .map_err(anyhow::Error::msg)?,
-        ),
-    };
-    Ok(LedgerFilter {
+    let q = jianping_app::ledger::LedgerQuery {
         department: a.department.clone(),
-        source: a
-            .source
-            .as_deref()
-            .map(SourceKind::parse)
-            .transpose()
-            .map_err(anyhow::Error::msg)?,
-        state: a
-            .state
-            .as_deref()
-            .map(State::parse)
-            .transpose()
-            .map_err(anyhow::Error::msg)?,
+        source: a.source.clone(),
+        state: a.state.clone(),
         overdue: a.overdue,
-        raised,
         supervisor: a.supervisor.clone(),
-    })
+        from: a.from,
+        to: a.to,
+    };
+    Ok(q.filter()?)
 }
 
 fn source_name(code: &str) -> &'static str {
@@ -297,19 +279,14 @@ fn clip(s: &str, max: usize) -> String {
 fn csv_lines(items: &[ItemView]) -> String {
     let mut out = LIST_HEADER.join(",") + "\n";
     for i in items {
-        let cells: Vec<String> = list_row(i).iter().map(|c| csv_cell(c)).collect();
+        let cells: Vec<String> = list_row(i)
+            .iter()
+            .map(|c| jianping_app::ledger::csv_cell(c))
+            .collect();
         out.push_str(&cells.join(","));
         out.push('\n');
     }
     out
-}
-
-fn csv_cell(c: &str) -> String {
-    if c.contains([',', '"', '\n']) {
-        format!("\"{}\"", c.replace('"', "\"\""))
-    } else {
-        c.to_string()
-    }
 }
 
 /// The contact in clear, for a callback; the store logs who looked and why.

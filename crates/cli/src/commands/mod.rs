@@ -8,16 +8,14 @@ mod indicators;
 mod ledger;
 mod ledger_export;
 mod report;
-mod report_document;
 mod stats;
 mod verify;
 
-use crate::args::{Cli, Command, DbArgs, PeriodArgs};
-use crate::config::Config;
+use crate::args::{Cli, Command, DbArgs};
 use anyhow::Context;
-use chrono::{Datelike, Local, NaiveDate};
-use jianping_core::Period;
-use jianping_store::{Store, Target};
+use chrono::{Local, NaiveDate};
+use jianping_app::Config;
+use jianping_store::Store;
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.config.as_deref())?;
@@ -33,18 +31,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 pub fn open_store(db: &DbArgs) -> anyhow::Result<Store> {
-    let target = match &db.database_url {
-        Some(url) => Target::parse(url)?,
-        None => Target::Sqlite(db.db.clone()),
-    };
-    Store::open(&target).with_context(|| "打开数据库失败".to_string())
+    jianping_app::open_store(&db.db, db.database_url.as_deref()).context("打开数据库失败")
 }
 
-pub fn period(p: &PeriodArgs) -> anyhow::Result<Period> {
-    let today = Local::now().date_naive();
-    let to = p.to.unwrap_or(today);
-    let from = p
-        .from
-        .unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
-    Period::new(from, to).map_err(anyhow::Error::msg)
+pub fn today() -> NaiveDate {
+    Local::now().date_naive()
 }

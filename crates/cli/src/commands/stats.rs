@@ -1,73 +1,68 @@
-//! `jianping stats ratings|hotline`.
+//! `jianping stats ratings|hotline|indicators|service`.
 
-use super::report::rate_policy;
 use crate::args::{DbArgs, HotlineBy, RatingBy, StatsCommand, TableFormat};
-use crate::config::Config;
+use jianping_app::Config;
+use jianping_app::stats::{self, StatsRequest, Tabulated};
 use jianping_core::hotline_kpi::HotlineGroup;
-use jianping_report::stats::{hotline_stats, rating_stats};
-use jianping_report::tabular::Table;
 use jianping_store::queries::RatingGroup;
 
-fn render(
-    format: TableFormat,
-    json: impl FnOnce() -> serde_json::Result<String>,
-    table: impl FnOnce() -> Table,
-) -> anyhow::Result<Vec<u8>> {
-    Ok(match format {
-        TableFormat::Table => table().to_text().into_bytes(),
-        TableFormat::Csv => table().to_csv(),
-        TableFormat::Json => {
-            let mut s = json()?;
-            s.push('\n');
-            s.into_bytes()
-        }
-    })
+pub fn table_format(f: TableFormat) -> stats::TableFormat {
+    match f {
+        TableFormat::Table => stats::TableFormat::Table,
+        TableFormat::Json => stats::TableFormat::Json,
+        TableFormat::Csv => stats::TableFormat::Csv,
+    }
+}
+
+/// Warnings on stderr, the answer where --output says.
+pub fn emit(t: &Tabulated, output: Option<&std::path::Path>) -> anyhow::Result<()> {
+    for w in &t.warnings {
+        eprintln!("提示：{w}");
+    }
+    crate::output::write(output, &t.bytes)
 }
 
 pub fn run(db: &DbArgs, config: &Config, cmd: &StatsCommand) -> anyhow::Result<()> {
     match cmd {
         StatsCommand::Ratings(a) => {
-            let group = match a.by {
-                RatingBy::Level => RatingGroup::Tier,
-                RatingBy::Channel => RatingGroup::Channel,
-                RatingBy::Department => RatingGroup::Department,
-                RatingBy::Window => RatingGroup::Window,
-                RatingBy::Month => RatingGroup::Month,
-                RatingBy::Region => RatingGroup::Region,
+            let req = StatsRequest {
+                from: a.period.from,
+                to: a.period.to,
+                by: match a.by {
+                    RatingBy::Level => RatingGroup::Tier,
+                    RatingBy::Channel => RatingGroup::Channel,
+                    RatingBy::Department => RatingGroup::Department,
+                    RatingBy::Window => RatingGroup::Window,
+                    RatingBy::Month => RatingGroup::Month,
+                    RatingBy::Region => RatingGroup::Region,
+                },
+                format: table_format(a.format),
+                precision: a.rate.precision,
+                rounding: a.rate.rounding,
             };
-            let policy = rate_policy(&a.rate, config)?;
-            let period = super::period(&a.period)?;
+            jianping_app::settings::rate_policy(req.precision, req.rounding, config)?;
             let mut store = super::open_store(db)?;
-            let stats = rating_stats(&mut store, &period, group, &policy, &config.grade_sets()?)?;
-            let bytes = render(
-                a.format,
-                || serde_json::to_string_pretty(&stats),
-                || stats.table(),
-            )?;
-            crate::output::write(a.output.output.as_deref(), &bytes)
+            let t = stats::ratings(&mut store, config, &req, super::today())?;
+            emit(&t, a.output.output.as_deref())
         }
         StatsCommand::Hotline(a) => {
-            let by = match a.by {
-                HotlineBy::Kind => HotlineGroup::Kind,
-                HotlineBy::Source => HotlineGroup::Source,
-                HotlineBy::Mode => HotlineGroup::Mode,
-                HotlineBy::Department => HotlineGroup::Department,
+            let req = StatsRequest {
+                from: a.period.from,
+                to: a.period.to,
+                by: match a.by {
+                    HotlineBy::Kind => HotlineGroup::Kind,
+                    HotlineBy::Source => HotlineGroup::Source,
+                    HotlineBy::Mode => HotlineGroup::Mode,
+                    HotlineBy::Department => HotlineGroup::Department,
+                },
+                format: table_format(a.format),
+                precision: a.rate.precision,
+                rounding: a.rate.rounding,
             };
-            let policy = rate_policy(&a.rate, config)?;
-            let period = super::period(&a.period)?;
+            jianping_app::settings::rate_policy(req.precision, req.rounding, config)?;
             let mut store = super::open_store(db)?;
-            let stats = hotline_stats(&mut store, &period, by, &policy)?;
-            if a.format != TableFormat::Json {
-                for w in &stats.warnings {
-                    eprintln!("提示：{}", w.message);
-                }
-            }
-            let bytes = render(
-                a.format,
-                || serde_json::to_string_pretty(&stats),
-                || stats.table(),
-            )?;
-            crate::output::write(a.output.output.as_deref(), &bytes)
+            let t = stats::hotline(&mut store, config, &req, super::today())?;
+            emit(&t, a.output.output.as_deref())
         }
         StatsCommand::Indicators(a) => super::indicators::scores(db, config, a),
         StatsCommand::Service(a) => super::indicators::service(db, config, a),

@@ -166,6 +166,18 @@ impl ImportSession<'_> {
         Ok(())
     }
 
+    /// Does everything `commit` does (rollups, ledger items, counts) and then rolls it all
+    /// back: what the import would do, for a person to check before committing.
+    pub fn trial(mut self) -> Result<ImportSummary, StoreError> {
+        let result = self.finish();
+        self.open = false;
+        self.db.rollback()?;
+        result?;
+        let mut s = std::mem::take(&mut self.summary);
+        s.created = std::mem::take(&mut self.dims.created);
+        Ok(s)
+    }
+
     /// Abandons everything this session wrote.
     pub fn rollback(mut self) -> Result<(), StoreError> {
         self.open = false;

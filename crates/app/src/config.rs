@@ -23,6 +23,9 @@ pub struct Config {
     /// DOCX/HTML/XLSX: the 发文 cover, fonts.
     #[serde(default)]
     pub document: DocumentConfig,
+    /// `jianping serve`: where it listens and the address citizens' QR codes point to.
+    #[serde(default)]
+    pub server: ServerConfig,
     /// Where the file was read from; relative paths in it are relative to its folder.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -84,6 +87,17 @@ pub struct FontsConfig {
     pub page_number: Option<String>,
 }
 
+/// `[server]`: the web platform.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address and port, e.g. `127.0.0.1:8080`.
+    pub listen: Option<String>,
+    /// The address citizens reach the server at (printed in QR codes), e.g.
+    /// `https://pj.example.gov.cn`.
+    pub public_url: Option<String>,
+}
+
 /// `[bulletin]`: the monthly bulletin (月度通报).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,7 +106,7 @@ pub struct BulletinConfig {
     pub min_ratings: Option<u64>,
     /// What ranks departments: `indicators` (the indicator system's total, default) or
     /// `satisfaction` (满意率, then 差评整改率, then rating count).
-    pub ranking: Option<crate::args::BulletinRanking>,
+    pub ranking: Option<crate::bulletin::BulletinRanking>,
 }
 
 /// `[indicators]`: the bureau's indicator system (docs/indicators.md).
