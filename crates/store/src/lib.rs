@@ -1,6 +1,7 @@
 //! jianping-store: persistence behind one domain API, on SQLite (embedded default) or
 //! PostgreSQL, chosen at run time from the database URL.
 
+pub mod accounts;
 pub mod backend;
 pub mod cube;
 pub mod dims;
