@@ -4,6 +4,7 @@
 //! front ends stay thin. Nothing here prints or exits: results and typed errors go back to
 //! the caller, which decides how to show them.
 
+pub mod accounts;
 pub mod bulletin;
 pub mod config;
 pub mod documents;
