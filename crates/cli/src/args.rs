@@ -86,6 +86,67 @@ pub enum Command {
     /// 工作日历：法定节假日与调休上班日
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// 启动网络服务：市民扫码评价与反映问题、评价器、工作人员后台、接口
+    Serve(ServeArgs),
+    /// 工作人员账号：开设、列出、改密码、停用、解锁
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 监听地址和端口（默认 127.0.0.1:8080，或配置文件 [server] listen）
+    #[arg(long, env = "JIANPING_LISTEN")]
+    pub listen: Option<String>,
+    /// 市民访问本服务的地址，印在二维码上，如 https://pj.example.gov.cn（默认 http://监听地址，或配置文件 [server] public_url）
+    #[arg(long, env = "JIANPING_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// 数据库连接池大小（默认 8）
+    #[arg(long, env = "JIANPING_POOL_SIZE", default_value_t = 8)]
+    pub pool_size: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// 开设账号；密码从标准输入读取（或环境变量 JIANPING_PASSWORD）
+    Add(UserAddArgs),
+    /// 列出账号
+    List(UserListArgs),
+    /// 重设密码（从标准输入或 JIANPING_PASSWORD 读取），并使该用户的所有登录失效
+    Passwd(UserNameArgs),
+    /// 停用账号（立即退出所有登录）
+    Disable(UserNameArgs),
+    /// 解除因密码错误造成的锁定
+    Unlock(UserNameArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// 用户名（登录用，字母数字），如 zhangsan
+    pub username: String,
+    /// 姓名
+    #[arg(long)]
+    pub name: String,
+    /// 角色：admin（局管理员）、clerk（部门经办人）、supervisor（监督员）、leader（领导）、auditor（审计员）
+    #[arg(long)]
+    pub role: String,
+    /// 部门经办人所在部门的全称
+    #[arg(long)]
+    pub department: Option<String>,
+    /// 监督员账号对应的监督员编号
+    #[arg(long)]
+    pub supervisor: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UserListArgs {
+    #[arg(long, default_value = "table", env = "JIANPING_FORMAT")]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct UserNameArgs {
+    pub username: String,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,9 @@ mod indicators;
 mod ledger;
 mod ledger_export;
 mod report;
+mod serve;
 mod stats;
+mod user;
 mod verify;
 
 use crate::args::{Cli, Command, DbArgs};
@@ -27,6 +29,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(c) => stats::run(&cli.db, &config, &c),
         Command::Import(a) => import::run(&cli.db, &a),
         Command::Demo(a) => demo::run(&cli.db, &a),
+        Command::Serve(a) => serve::run(&cli.db, &config, &a),
+        Command::User(c) => user::run(&cli.db, c),
     }
 }
 
