@@ -438,6 +438,10 @@ fn issue_13_the_bad_row_is_the_line_an_editor_shows() {
             "{name}: {err}"
         );
         assert!(err.contains("1 行数据有误"), "{name}: {err}");
+        // The example in the format docs is this very message.
+        let docs = std::fs::read_to_string(root().join("docs/import-formats.md")).unwrap();
+        let message = err.lines().next().unwrap().replace(&path, "bad.csv");
+        assert!(docs.contains(&message), "docs lack: {message}");
 
         let run = env.import("ratings", &[&file], &["--skip-bad"]);
         let out = ok(&run);
