@@ -401,3 +401,129 @@ fn a_missing_file_says_so() {
         text(&out.stderr)
     );
 }
+
+/// Issue 13's file: header on line 1, 1,000 ratings on lines 2–1001, 很满意 on line 419.
+fn issue_13_text(line_end: &str) -> String {
+    let mut lines = vec![RATINGS_HEADER.to_string()];
+    for n in 2..=1001 {
+        let grade = if n == 419 { "很满意" } else { "满意" };
+        lines.push(format!(
+            "R{n},乌海市公安局,150300,PC端,{grade},2023-10-31 17:56:51"
+        ));
+    }
+    lines.join(line_end) + line_end
+}
+
+/// The 原文件行号 column of a rejects file.
+fn listed_rows(rejects: &Path) -> Vec<String> {
+    let bytes = std::fs::read(rejects).unwrap();
+    let body = text(&bytes[3..]);
+    body.lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn issue_13_the_bad_row_is_the_line_an_editor_shows() {
+    for (name, end) in [("bad.csv", "\n"), ("excel.csv", "\r\n")] {
+        let env = Env::new();
+        let file = env.file(name, &issue_13_text(end));
+        let out = env.import("ratings", &[&file], &[]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = text(&out.stderr);
+        let path = file.display().to_string();
+        assert!(
+            err.contains(&format!("{path}:419:满意度: 无法识别的满意度「很满意」")),
+            "{name}: {err}"
+        );
+        assert!(err.contains("1 行数据有误"), "{name}: {err}");
+        // The example in the format docs is this very message.
+        let docs = std::fs::read_to_string(root().join("docs/import-formats.md")).unwrap();
+        let message = err.lines().next().unwrap().replace(&path, "bad.csv");
+        assert!(docs.contains(&message), "docs lack: {message}");
+
+        let run = env.import("ratings", &[&file], &["--skip-bad"]);
+        let out = ok(&run);
+        assert!(
+            out.contains("读取 1000 行：新增 999，更新 0，未变 0，拒收 1"),
+            "{name}: {out}"
+        );
+        let rejects = env.dir.path().join(format!("{name}.rejects.csv"));
+        assert_eq!(listed_rows(&rejects), ["419"], "{name}");
+        assert!(text(&run.stderr).contains(&format!("{path}:419:满意度:")));
+    }
+}
+
+#[test]
+fn title_rows_and_gb18030_count_in_line_numbers() {
+    let env = Env::new();
+    let content = format!(
+        "好差评数据导出\r\n\r\n{RATINGS_HEADER}\r\nR1,乌海市公安局,150300,PC端,满意,2023-10-31\r\nR2,乌海市公安局,150300,PC端,很满意,2023-10-31\r\n"
+    );
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&content);
+    let file = env.dir.path().join("gbk.csv");
+    std::fs::write(&file, &gbk).unwrap();
+    let run = env.import("ratings", &[&file], &["--skip-bad"]);
+    let out = ok(&run);
+    assert!(out.contains("表头在第 3 行"), "{out}");
+    assert!(
+        text(&run.stderr).contains(&format!("{}:5:满意度:", file.display())),
+        "{}",
+        text(&run.stderr)
+    );
+    assert_eq!(
+        listed_rows(&env.dir.path().join("gbk.csv.rejects.csv")),
+        ["5"]
+    );
+
+    let header_only = env.file(
+        "header.csv",
+        &format!("好差评数据导出\r\n\r\n{RATINGS_HEADER}\r\n"),
+    );
+    let out = ok(&env.import("ratings", &[&header_only], &[]));
+    assert!(out.contains("文件只有表头（第 3 行）"), "{out}");
+}
+
+#[test]
+fn xlsx_errors_name_the_sheet_and_the_cell() {
+    let env = Env::new();
+    let file = env.dir.path().join("评价.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("评价数据").unwrap();
+    for (c, h) in RATINGS_HEADER.split(',').enumerate() {
+        sheet.write_string(0, c as u16, h).unwrap();
+    }
+    // 0-based row 418 is Excel's row 419; 满意度 is the fifth column, E.
+    for r in 1..1001u32 {
+        let grade = if r == 418 { "很满意" } else { "满意" };
+        let cells = [
+            &format!("X{r}"),
+            "乌海市公安局",
+            "150300",
+            "PC端",
+            grade,
+            "2023-10-31",
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            sheet.write_string(r, c as u16, *v).unwrap();
+        }
+    }
+    book.save(&file).unwrap();
+    let run = env.import("ratings", &[&file], &["--skip-bad"]);
+    let out = ok(&run);
+    assert!(out.contains("拒收 1"), "{out}");
+    let err = text(&run.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}:评价数据!E419:满意度: 无法识别的满意度「很满意」",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        listed_rows(&env.dir.path().join("评价.xlsx.rejects.csv")),
+        ["419"]
+    );
+}

@@ -37,4 +37,7 @@ impl IngestError {
 pub struct CellError {
     pub column: String,
     pub reason: String,
+    /// In a spreadsheet, the cell as Excel's Name Box takes it (`评价数据!E419`); `None`
+    /// for CSV, where the line number says where the row is.
+    pub cell: Option<String>,
 }

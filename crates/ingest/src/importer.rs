@@ -5,7 +5,7 @@ use crate::error::{CellError, IngestError};
 use crate::header::{Col, Mapping, describe_accepted};
 use crate::kinds::Batch;
 use crate::row::RowCtx;
-use crate::source::{self, CsvSource, Format, RawRow, SheetSource};
+use crate::source::{self, CsvSource, Format, RawRow, SheetPlace, SheetSource};
 use crate::{DEFAULT_CHUNK, Kind, Options};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -16,18 +16,30 @@ const HEADER_SEARCH: usize = 10;
 /// A refused row: where it is, why, and its cells as read (for the rejects file).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reject {
-    /// The row number a person sees in Excel or WPS.
+    /// Where to find the row: the CSV line it starts on (as an editor numbers the file's
+    /// lines, header and title rows included), or the sheet row Excel or WPS shows.
     pub row: u64,
+    /// CSV only, when cells above held line breaks: the row Excel/WPS shows, which is then
+    /// less than `row`.
+    pub excel_row: Option<u64>,
     pub errors: Vec<CellError>,
     pub cells: Vec<String>,
 }
 
 impl Reject {
-    /// `file:row:column: reason`, one line per bad cell.
+    /// One line per bad cell: `file:line:column: reason` for CSV, `file:sheet!cell:column:
+    /// reason` for spreadsheets.
     pub fn lines(&self, file: &str) -> Vec<String> {
+        let excel = self
+            .excel_row
+            .map(|r| format!("（Excel/WPS 中为第 {r} 行：上方有单元格内换行）"))
+            .unwrap_or_default();
         self.errors
             .iter()
-            .map(|e| format!("{file}:{}:{}: {}", self.row, e.column, e.reason))
+            .map(|e| {
+                let place = e.cell.clone().unwrap_or_else(|| self.row.to_string());
+                format!("{file}:{place}:{}: {}{excel}", e.column, e.reason)
+            })
             .collect()
     }
 
@@ -58,6 +70,8 @@ pub struct Importer {
     kind: Kind,
     path: PathBuf,
     src: Src,
+    /// For a spreadsheet, how its cells are named in messages.
+    place: Option<SheetPlace>,
     columns: &'static [Col],
     mapping: Mapping,
     opts: Options,
@@ -93,10 +107,15 @@ impl Importer {
             }
             Format::Csv => Src::Csv(Box::new(CsvSource::open(path, sample, file, total)?)),
         };
+        let place = match &src {
+            Src::Sheet(s) => Some(SheetPlace::new(&s.sheet_name, s.first_col)),
+            Src::Csv(_) => None,
+        };
         let mut imp = Importer {
             kind,
             path: path.to_path_buf(),
             src,
+            place,
             columns: crate::kinds::columns(kind),
             mapping: Mapping::new(&[], Vec::new()),
             opts: opts.clone(),
@@ -141,8 +160,11 @@ impl Importer {
             let mapping = Mapping::new(self.columns, cells);
             if mapping.matched() >= need {
                 if !seen.is_empty() {
-                    self.notes
-                        .push(format!("跳过了表头之前的 {} 行（标题行）", seen.len()));
+                    self.notes.push(format!(
+                        "跳过了表头之前的 {} 行（标题行），表头在第 {} 行",
+                        seen.len(),
+                        row.number
+                    ));
                 }
                 self.header_row = row.number;
                 self.mapping = mapping;
@@ -269,12 +291,15 @@ impl Importer {
     }
 
     fn parse_row(&self, row: &RawRow, batch: &mut Batch) -> Option<Reject> {
+        let whole_row_error = |reason: String| CellError {
+            column: "整行".into(),
+            reason,
+            cell: self.place.as_ref().map(|p| p.cell(None, row.number)),
+        };
         let whole_row = |reason: String| Reject {
             row: row.number,
-            errors: vec![CellError {
-                column: "整行".into(),
-                reason,
-            }],
+            excel_row: row.excel_row,
+            errors: vec![whole_row_error(reason)],
             cells: (0..row.len()).map(|i| row.display(i)).collect(),
         };
         if let Some(e) = &row.decode_error {
@@ -295,17 +320,20 @@ impl Importer {
                 )));
             }
         }
-        let mut ctx = RowCtx::new(row, &self.mapping, self.columns, &self.opts);
+        let mut ctx = RowCtx::new(
+            row,
+            &self.mapping,
+            self.columns,
+            self.place.as_ref(),
+            &self.opts,
+        );
         if batch.push_row(&mut ctx) {
             return None;
         }
         let mut reject = whole_row(String::new());
         reject.errors = ctx.errors;
         if reject.errors.is_empty() {
-            reject.errors.push(CellError {
-                column: "整行".into(),
-                reason: "无法解析".into(),
-            });
+            reject.errors.push(whole_row_error("无法解析".into()));
         }
         Some(reject)
     }

@@ -11,6 +11,7 @@ mod error;
 mod header;
 mod importer;
 pub mod kinds;
+mod lines;
 mod rejects;
 mod row;
 mod source;

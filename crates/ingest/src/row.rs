@@ -4,7 +4,7 @@
 use crate::Options;
 use crate::error::CellError;
 use crate::header::{Col, Mapping};
-use crate::source::{Cell, RawRow};
+use crate::source::{Cell, RawRow, SheetPlace};
 use crate::values;
 use chrono::{NaiveDate, NaiveDateTime};
 use jianping_core::RegionCode;
@@ -13,6 +13,7 @@ pub(crate) struct RowCtx<'a> {
     row: &'a RawRow,
     map: &'a Mapping,
     columns: &'a [Col],
+    place: Option<&'a SheetPlace>,
     pub(crate) opts: &'a Options,
     pub(crate) errors: Vec<CellError>,
 }
@@ -22,12 +23,14 @@ impl<'a> RowCtx<'a> {
         row: &'a RawRow,
         map: &'a Mapping,
         columns: &'a [Col],
+        place: Option<&'a SheetPlace>,
         opts: &'a Options,
     ) -> Self {
         RowCtx {
             row,
             map,
             columns,
+            place,
             opts,
             errors: Vec::new(),
         }
@@ -49,6 +52,9 @@ impl<'a> RowCtx<'a> {
         self.errors.push(CellError {
             column: self.map.header_of(self.columns, c),
             reason: reason.into(),
+            cell: self
+                .place
+                .map(|p| p.cell(self.map.cols[c], self.row.number)),
         });
     }
 

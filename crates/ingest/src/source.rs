@@ -1,8 +1,10 @@
 //! Where rows come from: a streamed CSV file or a spreadsheet sheet read whole. Both yield
-//! [`RawRow`]s numbered as a person sees them in Excel or WPS (the first line is row 1).
+//! [`RawRow`]s numbered as a person finds them: the CSV line the record starts on (the first
+//! line of the file is 1, as in an editor), the sheet row as Excel or WPS shows it.
 
 use crate::decode::{self, Encoding};
 use crate::error::IngestError;
+use crate::lines::{self, LineBreaks};
 use calamine::{Data, Reader, Sheets};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::fs::File;
@@ -24,7 +26,11 @@ pub(crate) enum Cell<'a> {
 /// A row, reused from one read to the next so streaming allocates nothing per row.
 #[derive(Debug, Default)]
 pub(crate) struct RawRow {
+    /// The CSV line the record starts on, or the sheet row number.
     pub number: u64,
+    /// CSV only, when cells above held line breaks: the row Excel/WPS shows, which is then
+    /// less than the line (a cell written on several lines is one spreadsheet row).
+    pub excel_row: Option<u64>,
     text: String,
     ends: Vec<usize>,
     data: Vec<Data>,
@@ -109,7 +115,7 @@ fn excel_datetime(dt: &calamine::ExcelDateTime) -> Cell<'static> {
         )
 }
 
-type CsvInput = Chain<Cursor<Vec<u8>>, File>;
+type CsvInput = LineBreaks<Chain<Cursor<Vec<u8>>, File>>;
 
 pub(crate) struct CsvSource {
     reader: csv::Reader<CsvInput>,
@@ -117,7 +123,7 @@ pub(crate) struct CsvSource {
     pub encoding: Encoding,
     bom: u64,
     /// Line breaks inside quoted fields so far: Excel shows such a record as one row.
-    embedded_newlines: u64,
+    embedded_breaks: u64,
     pub total_bytes: u64,
 }
 
@@ -127,7 +133,7 @@ impl CsvSource {
         let delimiter = guess_delimiter(&sample[bom..]);
         let mut cursor = Cursor::new(sample);
         cursor.set_position(bom as u64);
-        let input = cursor.chain(file);
+        let input = LineBreaks::new(cursor.chain(file));
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -139,7 +145,7 @@ impl CsvSource {
             record: csv::ByteRecord::new(),
             encoding,
             bom: bom as u64,
-            embedded_newlines: 0,
+            embedded_breaks: 0,
             total_bytes: total,
         })
     }
@@ -155,14 +161,11 @@ impl CsvSource {
         if !ok {
             return Ok(false);
         }
-        let line = self.record.position().map_or(0, |p| p.line());
-        row.number = line.saturating_sub(self.embedded_newlines);
-        self.embedded_newlines += self
-            .record
-            .as_slice()
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64;
+        // The byte offset of the record start is exact; its line is not (see `lines`).
+        let start = self.record.position().map_or(0, csv::Position::byte);
+        row.number = self.reader.get_mut().line_of(start);
+        row.excel_row = (self.embedded_breaks > 0).then(|| row.number - self.embedded_breaks);
+        self.embedded_breaks += self.record.iter().map(lines::breaks_in).sum::<u64>();
         row.sheet = false;
         row.text.clear();
         row.ends.clear();
@@ -197,6 +200,8 @@ fn guess_delimiter(sample: &[u8]) -> u8 {
 pub(crate) struct SheetSource {
     rows: Vec<Vec<Data>>,
     first_row: u64,
+    /// The used range need not start at A1: the 0-based column of its first cell.
+    pub first_col: u32,
     next: usize,
     pub sheet_name: String,
     pub all_sheets: Vec<String>,
@@ -228,11 +233,12 @@ impl SheetSource {
         let range = book
             .worksheet_range(&name)
             .map_err(|e| IngestError::file(path, format!("无法读取工作表「{name}」：{e}")))?;
-        let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
+        let (first_row, first_col) = range.start().unwrap_or_default();
         let rows = range.rows().map(<[Data]>::to_vec).collect();
         Ok(SheetSource {
             rows,
-            first_row,
+            first_row: u64::from(first_row),
+            first_col,
             next: 0,
             sheet_name: name,
             all_sheets: names,
@@ -245,6 +251,7 @@ impl SheetSource {
         };
         row.sheet = true;
         row.decode_error = None;
+        row.excel_row = None;
         row.data = std::mem::take(cells);
         row.number = self.first_row + self.next as u64 + 1;
         self.next += 1;
@@ -254,6 +261,65 @@ impl SheetSource {
     pub fn progress(&self) -> (u64, u64) {
         (self.next as u64, self.rows.len() as u64)
     }
+}
+
+/// Where a sheet's cells are, for messages in the form Excel's Name Box and 定位 (Ctrl+G)
+/// accept: `评价数据!E419`.
+#[derive(Debug, Clone)]
+pub(crate) struct SheetPlace {
+    /// The sheet name, quoted when a reference needs it, and the `!`.
+    prefix: String,
+    first_col: u32,
+}
+
+impl SheetPlace {
+    pub fn new(sheet: &str, first_col: u32) -> SheetPlace {
+        SheetPlace {
+            prefix: format!("{}!", sheet_ref(sheet)),
+            first_col,
+        }
+    }
+
+    /// The cell of column `index` of the used range in sheet row `row`; the row's first
+    /// cell for a problem with no one column.
+    pub fn cell(&self, index: Option<usize>, row: u64) -> String {
+        let col = self.first_col as usize + index.unwrap_or(0);
+        format!("{}{}{row}", self.prefix, column_letters(col))
+    }
+}
+
+/// A sheet name as a reference writes it: quoted (with `'` doubled) unless it is letters,
+/// digits and `_` that cannot be mistaken for a number or a cell such as `AB12`.
+fn sheet_ref(name: &str) -> String {
+    let plain = name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && !looks_like_cell(name);
+    if plain {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+fn looks_like_cell(name: &str) -> bool {
+    let letters = name.chars().take_while(char::is_ascii_alphabetic).count();
+    (1..=3).contains(&letters)
+        && name.len() > letters
+        && name[letters..].chars().all(|c| c.is_ascii_digit())
+}
+
+/// 0 → A, 25 → Z, 26 → AA.
+fn column_letters(mut col: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn open_book(path: &Path) -> Result<Sheets<BufReader<File>>, IngestError> {
@@ -300,4 +366,28 @@ pub(crate) fn read_sample(file: &mut File, n: usize) -> std::io::Result<Vec<u8>>
     let mut buf = Vec::with_capacity(n.min(1 << 20));
     file.take(n as u64).read_to_end(&mut buf)?;
     Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references_as_excel_writes_them() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+        let p = SheetPlace::new("评价数据", 2);
+        assert_eq!(p.cell(Some(2), 419), "评价数据!E419");
+        assert_eq!(p.cell(None, 7), "评价数据!C7");
+        assert_eq!(SheetPlace::new("Sheet1", 0).cell(Some(0), 2), "Sheet1!A2");
+        assert_eq!(SheetPlace::new("AB12", 0).cell(None, 2), "'AB12'!A2");
+        assert_eq!(SheetPlace::new("2023年", 0).cell(None, 2), "'2023年'!A2");
+        assert_eq!(
+            SheetPlace::new("张三's 数据", 0).cell(None, 2),
+            "'张三''s 数据'!A2"
+        );
+    }
 }

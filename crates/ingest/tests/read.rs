@@ -289,19 +289,6 @@ fn every_malformed_row_is_named_by_row_and_column() {
 }
 
 #[test]
-fn row_numbers_are_what_excel_shows() {
-    let t = Tmp::new();
-    let text = format!(
-        "{HEADER}\n\nA,部门,150300,PC端,满意,2023-10-31\nB,\"多行\n部门\",150300,PC端,满意,2023-10-31\nC,部门,150300,PC端,差,2023-10-31\n"
-    );
-    let p = t.file("rows.csv", text.as_bytes());
-    let (rs, rejects) = ratings(&p, &Options::default());
-    assert_eq!(rs.len(), 2);
-    // Excel: header 1, blank 2, A 3, B 4 (one cell on two lines), C 5.
-    assert_eq!(rejects[0].row, 5);
-}
-
-#[test]
 fn file_level_errors() {
     let t = Tmp::new();
     let empty = t.file("empty.csv", b"");
