@@ -290,8 +290,24 @@ pub enum LedgerError {
     },
     #[error("「{action}」须由政务服务局执行，部门经办人无此权限；请联系政务服务局办理")]
     Role { action: Action },
+    /// The item's other facts (a pending extension or appeal, its source) rule the step out:
+    /// like `State`, a conflict with the item as it stands, not bad input.
+    #[error("{0}")]
+    Precondition(String),
+    /// The step's own input is incomplete (a measure, reason or department left blank).
     #[error("{0}")]
     Invalid(String),
+}
+
+impl LedgerError {
+    /// Refused because of what the item is now (its state or pending requests), as opposed
+    /// to the step's input or the actor's role: a concurrent step may have caused it.
+    pub fn is_conflict(&self) -> bool {
+        matches!(
+            self,
+            LedgerError::State { .. } | LedgerError::Precondition(_)
+        )
+    }
 }
 
 fn list(actions: &[Action]) -> String {
@@ -317,7 +333,7 @@ pub fn allowed_actions(facts: &ItemFacts, role: Role) -> Vec<Action> {
 }
 
 fn precondition(facts: &ItemFacts, action: Action) -> Result<(), LedgerError> {
-    let fail = |m: &str| Err(LedgerError::Invalid(m.to_string()));
+    let fail = |m: &str| Err(LedgerError::Precondition(m.to_string()));
     match action {
         Action::RequestExtension if facts.pending_extension => {
             fail("已有一项待审批的延期申请，请等待政务服务局审批")

@@ -1,5 +1,6 @@
 //! jianping-core: the domain of government-service supervision and evaluation, without I/O.
 
+pub mod access;
 pub mod calendar;
 pub mod channel;
 pub mod grade;
