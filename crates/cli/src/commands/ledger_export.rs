@@ -1,7 +1,7 @@
 //! `jianping ledger export`: the sheet bureaus circulate (序号, 问题来源, 问题描述, 责任单位,
 //! 整改措施, 整改时限, 整改状态, 反馈情况), as XLSX for Excel/WPS/LibreOffice or as CSV.
 
-use super::ledger::{filter, today};
+use super::ledger::{filter, shell_reader, today};
 use crate::args::{LedgerExportArgs, LedgerExportFormat};
 use anyhow::Context;
 use jianping_core::ledger::SourceKind;
@@ -24,7 +24,8 @@ pub const HEADER: [&str; 8] = [
 const WIDTHS: [f64; 8] = [6.0, 14.0, 48.0, 24.0, 40.0, 14.0, 18.0, 30.0];
 
 pub fn run(store: &mut Store, a: &LedgerExportArgs) -> anyhow::Result<()> {
-    let mut items = store.ledger_items(&filter(&a.filter)?, today(a.filter.today))?;
+    let mut items =
+        store.ledger_items(&shell_reader(), &filter(&a.filter)?, today(a.filter.today))?;
     // The circulated sheet reads oldest first, numbered from 1.
     items.reverse();
     match a.format {
