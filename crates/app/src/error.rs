@@ -80,6 +80,9 @@ pub fn store_kind(e: &StoreError) -> ErrorKind {
     match e {
         StoreError::NotFound(_) => ErrorKind::NotFound,
         StoreError::Invalid(_) => ErrorKind::Invalid,
+        StoreError::Forbidden(_) => ErrorKind::Forbidden,
+        StoreError::Conflict(_) => ErrorKind::Conflict,
+        StoreError::Unavailable(_) => ErrorKind::Unavailable,
         e if e.is_transient() => ErrorKind::Unavailable,
         StoreError::Open(_) => ErrorKind::Unavailable,
         _ => ErrorKind::Internal,

@@ -505,6 +505,9 @@ pub struct LedgerContactArgs {
 
 #[derive(Debug, Args)]
 pub struct LedgerAccessLogArgs {
+    /// 查看日志的审计员姓名（命令行按审计员身份读取）
+    #[arg(long, env = "JIANPING_ACTOR")]
+    pub actor: Option<String>,
     /// 最多列出多少条（最新的在前）
     #[arg(long, default_value_t = 50)]
     pub limit: u64,

@@ -3,6 +3,7 @@
 //! 15 "码"上监督 complaints all closed, 2 of them about government services. One demo database
 //! (built by the real binary, ~10–20 s in a debug build) serves every assertion.
 
+use jianping_core::access::Principal;
 use jianping_core::ledger::{SourceKind, State};
 use jianping_core::{Grade, Period};
 use jianping_store::Store;
@@ -68,7 +69,9 @@ fn seed_loop(store: &mut Store) {
         raised: Some(p),
         ..LedgerFilter::default()
     };
-    let items = store.ledger_items(&feedback, p.to).unwrap();
+    let items = store
+        .ledger_items(&Principal::admin("督查科"), &feedback, p.to)
+        .unwrap();
     assert_eq!(items.len(), 12, "12 supervisor items");
     for i in &items {
         assert_eq!(
@@ -116,10 +119,14 @@ fn seed_loop(store: &mut Store) {
 /// balances to nothing open.
 fn every_item_walked_the_loop(store: &mut Store) {
     let p = year();
-    let items = store.ledger_items(&LedgerFilter::default(), p.to).unwrap();
+    let items = store
+        .ledger_items(&Principal::admin("督查科"), &LedgerFilter::default(), p.to)
+        .unwrap();
     assert_eq!(items.len(), 32);
     for i in &items {
-        let d = store.ledger_item(&i.item_no, p.to).unwrap();
+        let d = store
+            .ledger_item(&Principal::admin("督查科"), &i.item_no, p.to)
+            .unwrap();
         let actions: Vec<&str> = d
             .events
             .iter()

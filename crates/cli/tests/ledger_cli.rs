@@ -165,6 +165,51 @@ fn the_loop_through_the_binary() {
         "--actor-department",
         "海南区人力资源和社会保障局",
     ];
+    // A department name is resolved to its id; a near miss is answered with close names.
+    let e = fails(
+        &db,
+        &[
+            "ledger",
+            "claim",
+            item,
+            "--actor",
+            "李娜",
+            "--role",
+            "department",
+            "--actor-department",
+            "海南区人力资源",
+        ],
+    );
+    assert!(e.contains("是否指：海南区人力资源和社会保障局"), "{e}");
+    let e = fails(
+        &db,
+        &[
+            "ledger",
+            "claim",
+            item,
+            "--actor",
+            "李娜",
+            "--role",
+            "department",
+        ],
+    );
+    assert!(e.contains("须注明所在部门"), "{e}");
+    // A clerk of another department may not claim it.
+    let e = fails(
+        &db,
+        &[
+            "ledger",
+            "claim",
+            item,
+            "--actor",
+            "张伟",
+            "--role",
+            "department",
+            "--actor-department",
+            "住房公积金中心乌达分中心",
+        ],
+    );
+    assert!(e.contains("不属于本部门"), "{e}");
     let mut claim = vec!["ledger", "claim", item, "--at", "2023-09-28 16:00"];
     claim.extend(dept);
     assert!(ok(&db, &claim).contains("认领（待认领 → 整改中）"));
@@ -248,6 +293,24 @@ fn the_loop_through_the_binary() {
     let mine = ok(&db, &["ledger", "list", "--supervisor", "JD01"]);
     assert!(mine.contains("共 1 件"), "{mine}");
     assert!(ok(&db, &["ledger", "sync"]).contains("没有需要补登的问题"));
+    let contact = ok(
+        &db,
+        &[
+            "ledger",
+            "contact",
+            item,
+            "--actor",
+            "王芳",
+            "--reason",
+            "差评回访",
+        ],
+    );
+    assert!(contact.contains("13812345678"), "{contact}");
+    let log = ok(&db, &["ledger", "access-log", "--actor", "审计员"]);
+    assert!(
+        log.contains("王芳（局管理员）") && log.contains("差评回访"),
+        "{log}"
+    );
 }
 
 #[test]

@@ -6,10 +6,11 @@
 use crate::world::World;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use jianping_core::Response;
+use jianping_core::access::Principal;
 use jianping_core::calendar::Calendar;
 use jianping_core::ledger::{SourceKind, State};
 use jianping_core::time::parse_datetime;
-use jianping_store::ledger::{Actor, LedgerFilter};
+use jianping_store::ledger::LedgerFilter;
 use jianping_store::{Store, StoreError};
 
 /// The bureau office that keeps the ledger in the demo city.
@@ -37,18 +38,18 @@ pub fn walk(store: &mut Store, world: &World) -> Result<LedgerWalk, StoreError> 
         state: Some(State::Unclaimed),
         ..LedgerFilter::default()
     };
-    let items = store.ledger_items(&filter, today)?;
+    let bureau = Principal::admin(BUREAU);
+    let items = store.ledger_items(&bureau, &filter, today)?;
     let mut out = LedgerWalk::default();
     for item in items {
         let raised = parse_datetime(&item.raised_at).map_err(StoreError::Invalid)?;
         let plan = Plan::new(&calendar, raised);
         let dept = item.department.clone().unwrap_or_default();
         let clerk = if dept.is_empty() {
-            Actor::bureau(BUREAU)
+            bureau.clone()
         } else {
-            Actor::department(&format!("{dept}经办人"), &dept)
+            Principal::clerk(&format!("{dept}经办人"), store.department_by_name(&dept)?)
         };
-        let bureau = Actor::bureau(BUREAU);
         let source_no = item.source_no.clone().unwrap_or_default();
         let story = story(world, item.source, &source_no);
         store.ledger_claim(&item.item_no, &clerk, plan.at(0))?;

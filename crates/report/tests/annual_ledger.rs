@@ -59,7 +59,7 @@ both_backends! {
         // T1 (投诉) is on the ledger and untouched.
         assert!(md.contains("纳入问题整改台账的工单1件，目前正在整改1件（未完成整改的涉及乌海市市场监督管理局）。"), "{md}");
         let t1 = month::item(&mut t.store, jianping_core::ledger::SourceKind::Ticket, "T1");
-        let clerk = jianping_store::ledger::Actor::department("经办人", month::MARKET);
+        let clerk = month::clerk(&mut t.store, month::MARKET);
         let at = |s: &str| jianping_core::time::parse_datetime(s).unwrap();
         t.store.ledger_claim(&t1, &clerk, at("2023-10-16 09:00:00")).unwrap();
         t.store.ledger_rectify(&t1, "约谈窗口负责人", &clerk, at("2023-10-17 09:00:00")).unwrap();

@@ -15,6 +15,23 @@ pub enum StoreError {
     Invalid(String),
     #[error("{0}")]
     NotFound(String),
+    /// The principal may not do this (HTTP 403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Refused because of the record's current state, e.g. claiming an item someone else
+    /// has just claimed (HTTP 409). Reloading shows what changed.
+    #[error("{0}")]
+    Conflict(String),
+    /// No connection could be had in time (a pool exhausted, the server unreachable):
+    /// a failure of the moment (HTTP 503).
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+impl From<jianping_core::access::AccessError> for StoreError {
+    fn from(e: jianping_core::access::AccessError) -> Self {
+        StoreError::Forbidden(e.to_string())
+    }
 }
 
 fn pg_detail(e: &postgres::Error) -> String {
@@ -45,6 +62,7 @@ impl StoreError {
                     .any(|class| code.code().starts_with(class)),
                 None => e.is_closed(),
             },
+            StoreError::Unavailable(_) => true,
             _ => false,
         }
     }

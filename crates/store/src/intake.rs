@@ -1,20 +1,25 @@
 //! Group-commit intake: single ratings arriving concurrently (hall pads, QR pages, the
 //! provincial platform) are made durable in batches.
 //!
-//! Callers on any thread `submit` one rating and block until it is committed. One writer
+//! Callers on any thread `submit` one rating and block until it is committed; async callers
+//! (a web handler on a tokio worker) `submit_async` and await the same answer without
+//! blocking the worker. One writer
 //! thread owns its own connection and takes whatever is queued as one transaction, so N
 //! concurrent callers share one fsync (SQLite `synchronous=FULL`) or one WAL flush
 //! (PostgreSQL commit) instead of paying one each. While a batch commits, the next one
 //! queues up: the batch size adapts to the load with no timer on the hot path.
 //!
 //! Safety properties, each tested on both backends:
-//! - a receipt means the rating is committed, with its rollup rows, in the same transaction;
+//! - a receipt means the rating is committed, with its rollup rows and, for a bad rating,
+//!   its rectification-ledger item, in the same transaction (the item registered exactly as
+//!   an import registers it: same configuration, numbering and deadlines);
 //! - 评价编号 is the idempotency key: a retry is acknowledged as a duplicate and counted once;
 //! - one bad rating does not sink its batch: records are validated before they queue, and a
 //!   batch whose transaction fails on its data is retried one rating per transaction, so
 //!   every caller gets its own answer (a busy or unreachable database fails the batch's
 //!   callers at once instead: they may retry, safely);
-//! - the queue is bounded: `submit` waits when it is full, `try_submit` answers `Busy`.
+//! - the queue is bounded: `submit` waits when it is full, `try_submit` and `submit_async`
+//!   answer `Busy` at once (an HTTP 503 the client may retry; no request holds a worker).
 //!
 //! ```no_run
 //! # use jianping_store::{Intake, IntakeConfig, Store, Target};
@@ -34,8 +39,10 @@ use crate::dims::DimCache;
 use crate::error::StoreError;
 use crate::import::facts::{RATING_COLUMNS, rating_key, rating_row};
 use crate::rollup::RatingDeltas;
+use jianping_core::Grade;
 use jianping_core::records::RatingRecord;
 use serde::Serialize;
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError, TrySendError};
 use std::sync::{Arc, Mutex, mpsc};
@@ -80,8 +87,14 @@ pub struct IntakeReceipt {
     pub outcome: IntakeOutcome,
     /// How many ratings shared the transaction (1 when it was retried alone).
     pub batch_size: usize,
+    /// The rectification item this (new, bad) rating opened, e.g. `ZG2026-00042`.
+    pub ledger_item: Option<String>,
 }
 
+/// Why a rating was not taken. [`IntakeError::is_invalid`] (HTTP 422: the caller must
+/// change the rating) and [`IntakeError::is_unavailable`] (HTTP 503: the same rating may
+/// be retried later, safely) classify all but `Store`, a database refusal of a rating the
+/// validator passed (HTTP 500: a fault to investigate).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IntakeError {
     #[error("评价数据无效：{0}")]
@@ -92,8 +105,31 @@ pub enum IntakeError {
     Closed,
     #[error("评价在时限内未确认保存：可能稍后保存成功，请用同一评价编号重试（不会重复计数）")]
     Timeout,
+    /// The database was busy, locked or unreachable: nothing of the batch was stored.
+    #[error(
+        "评价暂未能保存（数据库繁忙或连接中断：{0}）：请稍后用同一评价编号重试（不会重复计数）"
+    )]
+    Unavailable(String),
     #[error("评价未能保存：{0}。请稍后重试；若反复出现，请检查数据库状态")]
     Store(String),
+}
+
+impl IntakeError {
+    /// The rating itself is at fault (HTTP 422).
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, IntakeError::Invalid(_))
+    }
+
+    /// The intake could not take it now; a retry with the same 评价编号 is safe (HTTP 503).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            IntakeError::Busy
+                | IntakeError::Closed
+                | IntakeError::Timeout
+                | IntakeError::Unavailable(_)
+        )
+    }
 }
 
 /// Counters since start, for monitoring and benchmarks.
@@ -120,9 +156,28 @@ struct Counters {
 
 type Reply = Result<IntakeReceipt, IntakeError>;
 
+/// Where a job's answer goes: a blocked thread, or an awaiting task.
+enum ReplyTo {
+    Blocking(SyncSender<Reply>),
+    Async(tokio::sync::oneshot::Sender<Reply>),
+}
+
 struct Job {
     record: RatingRecord,
-    reply: SyncSender<Reply>,
+    reply: ReplyTo,
+}
+
+impl Job {
+    fn blocking(record: RatingRecord) -> (Job, Receiver<Reply>) {
+        let (tx, rx) = mpsc::sync_channel(1);
+        (
+            Job {
+                record,
+                reply: ReplyTo::Blocking(tx),
+            },
+            rx,
+        )
+    }
 }
 
 /// A handle to the intake; clone it freely. The writer stops, after finishing what is
@@ -174,18 +229,53 @@ impl Intake {
     /// Stores one rating; returns once it is durable. Waits while the queue is full.
     pub fn submit(&self, record: RatingRecord) -> Result<IntakeReceipt, IntakeError> {
         validate(&record).map_err(IntakeError::Invalid)?;
-        let (reply, answer) = mpsc::sync_channel(1);
-        self.sender()?
-            .send(Job { record, reply })
-            .map_err(|_| IntakeError::Closed)?;
+        let (job, answer) = Job::blocking(record);
+        self.sender()?.send(job).map_err(|_| IntakeError::Closed)?;
         answer.recv().map_err(|_| IntakeError::Closed)?
+    }
+
+    /// Stores one rating from async code: resolves once it is durable. The rating is
+    /// queued when this is called, not when the future is first polled. Never blocks the
+    /// calling thread: validation is a few checks, the rating is queued with `try_send`
+    /// (a full queue answers `Busy` at once rather than holding a runtime worker or
+    /// queueing without bound), and the answer comes through a oneshot channel. No
+    /// runtime is needed by the store; any executor can await the future. Dropping the
+    /// future abandons the wait, not the rating: it may still commit, and a retry with the
+    /// same 评价编号 is safe. Bound the wait with the runtime's timer (e.g.
+    /// `tokio::time::timeout`) and answer a timeout as `IntakeError::Timeout`.
+    pub fn submit_async(
+        &self,
+        record: RatingRecord,
+    ) -> impl Future<Output = Result<IntakeReceipt, IntakeError>> + Send + 'static {
+        let queued = self.enqueue_async(record);
+        async move {
+            let answer = queued?;
+            answer.await.map_err(|_| IntakeError::Closed)?
+        }
+    }
+
+    fn enqueue_async(
+        &self,
+        record: RatingRecord,
+    ) -> Result<tokio::sync::oneshot::Receiver<Reply>, IntakeError> {
+        validate(&record).map_err(IntakeError::Invalid)?;
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job = Job {
+            record,
+            reply: ReplyTo::Async(tx),
+        };
+        match self.sender()?.try_send(job) {
+            Ok(()) => Ok(rx),
+            Err(TrySendError::Full(_)) => Err(IntakeError::Busy),
+            Err(TrySendError::Disconnected(_)) => Err(IntakeError::Closed),
+        }
     }
 
     /// Like `submit`, but answers `Busy` at once when the queue is full (for HTTP 503).
     pub fn try_submit(&self, record: RatingRecord) -> Result<IntakeReceipt, IntakeError> {
         validate(&record).map_err(IntakeError::Invalid)?;
-        let (reply, answer) = mpsc::sync_channel(1);
-        match self.sender()?.try_send(Job { record, reply }) {
+        let (job, answer) = Job::blocking(record);
+        match self.sender()?.try_send(job) {
             Ok(()) => answer.recv().map_err(|_| IntakeError::Closed)?,
             Err(TrySendError::Full(_)) => Err(IntakeError::Busy),
             Err(TrySendError::Disconnected(_)) => Err(IntakeError::Closed),
@@ -202,8 +292,7 @@ impl Intake {
     ) -> Result<IntakeReceipt, IntakeError> {
         validate(&record).map_err(IntakeError::Invalid)?;
         let deadline = Instant::now() + limit;
-        let (reply, answer) = mpsc::sync_channel(1);
-        let mut job = Job { record, reply };
+        let (mut job, answer) = Job::blocking(record);
         loop {
             match self.sender()?.try_send(job) {
                 Ok(()) => break,
@@ -276,6 +365,14 @@ pub fn validate(r: &RatingRecord) -> Result<(), String> {
     Ok(())
 }
 
+/// What became of one rating written by [`RatingWriter::write`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub outcome: IntakeOutcome,
+    /// The ledger item the rating opened (a new bad rating).
+    pub ledger_item: Option<String>,
+}
+
 /// Stores ratings in one transaction per call, keeping its dimension cache between calls.
 /// The intake's writer uses it per batch; benchmarks use it per rating as the baseline.
 pub struct RatingWriter {
@@ -288,10 +385,12 @@ impl RatingWriter {
         RatingWriter { store, dims: None }
     }
 
-    /// Stores `records` (with their rollups) in one transaction; all or nothing.
-    pub fn write(&mut self, records: &[&RatingRecord]) -> Result<Vec<IntakeOutcome>, StoreError> {
+    /// Stores `records` (with their rollups, and the ledger items of the new bad ones) in
+    /// one transaction; all or nothing.
+    pub fn write(&mut self, records: &[&RatingRecord]) -> Result<Vec<Written>, StoreError> {
         let cached = self.dims.take();
         let mut kept = None;
+        let now = chrono::Local::now().naive_local();
         let result = self.store.tx(|db| {
             let mut dims = match cached {
                 Some(d) => d,
@@ -309,19 +408,24 @@ impl RatingWriter {
                 }
             }
             deltas.apply(db)?;
+            let items = open_items(db, records, &fresh, now)?;
             // Ids created by a transaction that rolls back would be dangling: the cache is
             // kept only once the commit has succeeded.
             dims.created = Default::default();
             kept = Some(dims);
             Ok::<_, StoreError>(
-                fresh
-                    .into_iter()
-                    .map(|new| {
-                        if new {
+                records
+                    .iter()
+                    .zip(fresh)
+                    .map(|(r, new)| Written {
+                        outcome: if new {
                             IntakeOutcome::Stored
                         } else {
                             IntakeOutcome::Duplicate
-                        }
+                        },
+                        ledger_item: new
+                            .then(|| items.get(r.rating_no.as_str()).cloned())
+                            .flatten(),
                     })
                     .collect(),
             )
@@ -333,36 +437,75 @@ impl RatingWriter {
     }
 }
 
+/// Registers the ledger items of the batch's new ratings whose grade may make them items:
+/// the configuration decides which do, and `LedgerConfig::validate` admits only 基本满意 and
+/// worse, so a batch of 满意 and 非常满意 (most batches) costs no lookup at all. Returns
+/// item numbers by rating number.
+fn open_items(
+    db: &mut dyn crate::backend::Backend,
+    records: &[&RatingRecord],
+    fresh: &[bool],
+    at: chrono::NaiveDateTime,
+) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    let maybe_bad: Vec<&str> = records
+        .iter()
+        .zip(fresh)
+        .filter(|(r, new)| **new && !matches!(r.grade, Grade::VerySatisfied | Grade::Satisfied))
+        .map(|(r, _)| r.rating_no.as_str())
+        .collect();
+    if maybe_bad.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(crate::ledger::register_ratings(db, &maybe_bad, at)?
+        .into_iter()
+        .collect())
+}
+
 fn writer_loop(store: Store, rx: &Receiver<Job>, config: &IntakeConfig, c: &Counters) {
     let mut writer = RatingWriter::new(store);
     while let Ok(first) = rx.recv() {
         let batch = gather(first, rx, config);
-        let n = batch.len() as u64;
+        let n = batch.len();
         c.batches.fetch_add(1, Ordering::Relaxed);
-        c.largest_batch.fetch_max(n, Ordering::Relaxed);
+        c.largest_batch.fetch_max(n as u64, Ordering::Relaxed);
         let records: Vec<&RatingRecord> = batch.iter().map(|j| &j.record).collect();
         match writer.write(&records) {
-            Ok(outcomes) => {
-                for (job, outcome) in batch.iter().zip(outcomes) {
-                    answer(job, Ok(outcome), batch.len(), c);
+            Ok(written) => {
+                for (job, w) in batch.into_iter().zip(written) {
+                    answer(job, Ok(w), n, c);
                 }
             }
-            Err(e) if batch.len() == 1 => answer(&batch[0], Err(e), 1, c),
+            Err(e) if n == 1 => {
+                let failure = failed(&e);
+                batch
+                    .into_iter()
+                    .for_each(|job| answer(job, Err(failure.clone()), 1, c));
+            }
             // Busy, locked or disconnected: one rating per transaction would only repeat
             // the wait for each of them. Every caller gets the error and may retry.
             Err(e) if e.is_transient() => {
-                for job in &batch {
-                    answer(job, Err(StoreError::Invalid(e.to_string())), batch.len(), c);
+                let failure = failed(&e);
+                for job in batch {
+                    answer(job, Err(failure.clone()), n, c);
                 }
             }
             Err(_) => {
                 c.split_batches.fetch_add(1, Ordering::Relaxed);
-                for job in &batch {
-                    let result = writer.write(&[&job.record]).map(|mut o| o.remove(0));
-                    answer(job, result, 1, c);
+                for job in batch {
+                    let result = writer.write(&[&job.record]).map(|mut w| w.remove(0));
+                    answer(job, result.map_err(|e| failed(&e)), 1, c);
                 }
             }
         }
+    }
+}
+
+/// A store failure as the caller sees it: retryable, or a refusal of the data.
+fn failed(e: &StoreError) -> IntakeError {
+    if e.is_transient() {
+        IntakeError::Unavailable(e.to_string())
+    } else {
+        IntakeError::Store(e.to_string())
     }
 }
 
@@ -389,25 +532,29 @@ fn gather(first: Job, rx: &Receiver<Job>, config: &IntakeConfig) -> Vec<Job> {
     batch
 }
 
-fn answer(job: &Job, result: Result<IntakeOutcome, StoreError>, size: usize, c: &Counters) {
+fn answer(job: Job, result: Result<Written, IntakeError>, size: usize, c: &Counters) {
     let reply = match result {
-        Ok(outcome) => {
-            let counter = match outcome {
+        Ok(w) => {
+            let counter = match w.outcome {
                 IntakeOutcome::Stored => &c.stored,
                 IntakeOutcome::Duplicate => &c.duplicates,
             };
             counter.fetch_add(1, Ordering::Relaxed);
             Ok(IntakeReceipt {
-                rating_no: job.record.rating_no.clone(),
-                outcome,
+                rating_no: job.record.rating_no,
+                outcome: w.outcome,
                 batch_size: size,
+                ledger_item: w.ledger_item,
             })
         }
         Err(e) => {
             c.failed.fetch_add(1, Ordering::Relaxed);
-            Err(IntakeError::Store(e.to_string()))
+            Err(e)
         }
     };
     // A caller that gave up waiting is not an error of the intake.
-    let _ = job.reply.send(reply);
+    let _ = match job.reply {
+        ReplyTo::Blocking(tx) => tx.send(reply).map_err(drop),
+        ReplyTo::Async(tx) => tx.send(reply).map_err(drop),
+    };
 }

@@ -3,8 +3,9 @@
 
 #![allow(dead_code)]
 
-use jianping_store::Store;
+use jianping_store::{Dialect, Store};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Barrier};
 
 pub struct TestDb {
     pub store: Store,
@@ -92,4 +93,38 @@ macro_rules! both_backends {
             $( #[test] fn $name() { let mut $db = $crate::common::postgres(); $body } )+
         }
     };
+}
+
+/// Makes the database refuse one particular rating, as a constraint the validator cannot
+/// know about would.
+pub fn poison(store: &mut Store, rating_no: &str) {
+    let sql = match store.dialect() {
+        Dialect::Sqlite => format!(
+            "CREATE TRIGGER poison BEFORE INSERT ON ratings WHEN NEW.rating_no = '{rating_no}'
+             BEGIN SELECT RAISE(ABORT, 'poisoned rating'); END;"
+        ),
+        Dialect::Postgres => format!(
+            "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN
+               IF NEW.rating_no = '{rating_no}' THEN RAISE EXCEPTION 'poisoned rating'; END IF;
+               RETURN NEW; END $$ LANGUAGE plpgsql;
+             CREATE TRIGGER poison BEFORE INSERT ON ratings FOR EACH ROW EXECUTE FUNCTION poison();"
+        ),
+    };
+    store.backend().execute_batch(&sql).unwrap();
+}
+
+/// Runs `f(thread, barrier)` on `n` threads and collects their results.
+pub fn on_threads<T: Send + 'static>(
+    n: usize,
+    f: impl Fn(usize, &Barrier) -> T + Send + Sync + 'static,
+) -> Vec<T> {
+    let f = Arc::new(f);
+    let barrier = Arc::new(Barrier::new(n));
+    let handles: Vec<_> = (0..n)
+        .map(|t| {
+            let (f, b) = (Arc::clone(&f), Arc::clone(&barrier));
+            std::thread::spawn(move || f(t, &b))
+        })
+        .collect();
+    handles.into_iter().map(|h| h.join().unwrap()).collect()
 }

@@ -3,13 +3,14 @@
 
 mod common;
 
+use common::{on_threads, poison};
+
 use jianping_core::records::RatingRecord;
 use jianping_core::time::parse_datetime;
 use jianping_core::*;
 use jianping_store::intake::IntakeStats;
 use jianping_store::queries::RatingGroup;
 use jianping_store::{Dialect, Intake, IntakeConfig, IntakeError, IntakeOutcome, Store, Value};
-use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 const DEPARTMENTS: [&str; 3] = ["乌海市人社局", "海南区人社局", "乌达区公安分局"];
@@ -66,40 +67,6 @@ fn lingering(queue: usize) -> IntakeConfig {
         // Long enough that callers released together land in one batch.
         linger: Duration::from_millis(300),
     }
-}
-
-/// Makes the database refuse one particular rating, as a constraint the validator cannot
-/// know about would.
-fn poison(store: &mut Store, rating_no: &str) {
-    let sql = match store.dialect() {
-        Dialect::Sqlite => format!(
-            "CREATE TRIGGER poison BEFORE INSERT ON ratings WHEN NEW.rating_no = '{rating_no}'
-             BEGIN SELECT RAISE(ABORT, 'poisoned rating'); END;"
-        ),
-        Dialect::Postgres => format!(
-            "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN
-               IF NEW.rating_no = '{rating_no}' THEN RAISE EXCEPTION 'poisoned rating'; END IF;
-               RETURN NEW; END $$ LANGUAGE plpgsql;
-             CREATE TRIGGER poison BEFORE INSERT ON ratings FOR EACH ROW EXECUTE FUNCTION poison();"
-        ),
-    };
-    store.backend().execute_batch(&sql).unwrap();
-}
-
-/// Runs `f(thread, barrier)` on `n` threads and collects their results.
-fn on_threads<T: Send + 'static>(
-    n: usize,
-    f: impl Fn(usize, &Barrier) -> T + Send + Sync + 'static,
-) -> Vec<T> {
-    let f = Arc::new(f);
-    let barrier = Arc::new(Barrier::new(n));
-    let handles: Vec<_> = (0..n)
-        .map(|t| {
-            let (f, b) = (Arc::clone(&f), Arc::clone(&barrier));
-            std::thread::spawn(move || f(t, &b))
-        })
-        .collect();
-    handles.into_iter().map(|h| h.join().unwrap()).collect()
 }
 
 both_backends! {

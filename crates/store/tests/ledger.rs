@@ -3,14 +3,15 @@
 mod common;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use jianping_core::access::Principal;
 use jianping_core::calendar::parse_csv;
 use jianping_core::ledger::{Command, LedgerConfig, SourceKind, State};
 use jianping_core::records::*;
 use jianping_core::time::parse_datetime;
 use jianping_core::*;
-use jianping_store::ledger::{Actor, LedgerFilter, NewItem};
+use jianping_store::ledger::{LedgerFilter, NewItem};
 use jianping_store::queries::RatingGroup;
-use jianping_store::{Store, Value};
+use jianping_store::{Store, StoreError, Value};
 
 fn ts(s: &str) -> NaiveDateTime {
     parse_datetime(s).unwrap()
@@ -159,8 +160,12 @@ fn load_sources(store: &mut Store) {
     s.commit().unwrap();
 }
 
-fn bureau() -> Actor {
-    Actor::bureau("局经办人")
+fn bureau() -> Principal {
+    Principal::admin("局经办人")
+}
+
+fn clerk(store: &mut Store, name: &str, department: &str) -> Principal {
+    Principal::clerk(name, store.department_by_name(department).unwrap())
 }
 
 fn item_of(store: &mut Store, source: SourceKind, no: &str) -> String {
@@ -178,7 +183,7 @@ fn count(store: &mut Store, sql: &str) -> i64 {
 
 fn all(store: &mut Store) -> Vec<jianping_store::ledger::ItemView> {
     store
-        .ledger_items(&LedgerFilter::default(), day("2023-12-31"))
+        .ledger_items(&bureau(), &LedgerFilter::default(), day("2023-12-31"))
         .unwrap()
 }
 
@@ -207,7 +212,7 @@ both_backends! {
         let more = t.store.sync_ledger(&cfg, ts("2024-01-01 08:00:00")).unwrap();
         assert_eq!(more.created.get("ticket"), Some(&1));
         let consult = item_of(&mut t.store, SourceKind::Ticket, "T2");
-        let d = t.store.ledger_item(&consult, day("2023-01-20")).unwrap();
+        let d = t.store.ledger_item(&bureau(), &consult, day("2023-01-20")).unwrap();
         // 咨询: 3 working days from Friday 2023-01-20, across the Spring Festival holiday
         // (21–27 off, 28 and 29 make-up working days).
         assert_eq!(d.item.due_on.as_deref(), Some("2023-01-30"));
@@ -216,14 +221,14 @@ both_backends! {
     deadlines_in_working_days_per_source(t) {
         load_sources(&mut t.store);
         let r1 = item_of(&mut t.store, SourceKind::Rating, "R1");
-        let d = t.store.ledger_item(&r1, day("2023-09-28")).unwrap();
+        let d = t.store.ledger_item(&bureau(), &r1, day("2023-09-28")).unwrap();
         assert_eq!(d.item.callback_due_on.as_deref(), Some("2023-10-07"));
         assert_eq!(d.item.due_on.as_deref(), Some("2023-10-25"));
         assert_eq!(d.item.department.as_deref(), Some(HR));
         assert_eq!(d.item.state, State::Unclaimed);
         // 投诉 13 working days from 2023-01-20: 28, 29, 30, 31, 2/1 … 2/13.
         let t1 = item_of(&mut t.store, SourceKind::Ticket, "T1");
-        let d = t.store.ledger_item(&t1, day("2023-01-20")).unwrap();
+        let d = t.store.ledger_item(&bureau(), &t1, day("2023-01-20")).unwrap();
         assert_eq!(d.item.due_on.as_deref(), Some("2023-02-13"));
         // A phone number cut by a title's excerpt is masked before the cut.
         let mut long = ticket("T9", TicketKind::Report, "2023-03-01 09:00:00");
@@ -232,21 +237,21 @@ both_backends! {
         s.tickets(&[long]).unwrap();
         s.commit().unwrap();
         let t9 = item_of(&mut t.store, SourceKind::Ticket, "T9");
-        let title = t.store.ledger_item(&t9, day("2023-03-01")).unwrap().item.title;
+        let title = t.store.ledger_item(&bureau(), &t9, day("2023-03-01")).unwrap().item.title;
         assert!(title.contains("138*") && !title.contains("1381234"), "{title}");
         // Personal data is masked in every view.
-        let r = t.store.ledger_item(&r1, day("2023-09-28")).unwrap();
+        let r = t.store.ledger_item(&bureau(), &r1, day("2023-09-28")).unwrap();
         let json = serde_json::to_string(&r).unwrap();
         assert!(!json.contains("13812345678") && !json.contains("张三"), "{json}");
         assert!(json.contains("138****5678") && json.contains("张*"), "{json}");
         let f = item_of(&mut t.store, SourceKind::Feedback, "F1");
-        assert_eq!(t.store.ledger_item(&f, day("2023-05-10")).unwrap().item.due_on.as_deref(), Some("2023-05-31"));
+        assert_eq!(t.store.ledger_item(&bureau(), &f, day("2023-05-10")).unwrap().item.due_on.as_deref(), Some("2023-05-31"));
     }
 
     a_full_loop_leaves_a_complete_audit_trail(t) {
         load_sources(&mut t.store);
         let q = item_of(&mut t.store, SourceKind::QrReport, "Q1");
-        let clerk = Actor::department("公积金经办人", FUND);
+        let clerk = clerk(&mut t.store, "公积金经办人", FUND);
         t.store.ledger_claim(&q, &clerk, ts("2023-07-04 09:00:00")).unwrap();
         t.store.ledger_step(&q, &Command::RequestExtension { days: 5, reason: "需调取监控核实".into() }, &clerk, ts("2023-07-05 09:00:00")).unwrap();
         let out = t.store.ledger_step(&q, &Command::DecideExtension { approve: true, note: Some("同意".into()) }, &bureau(), ts("2023-07-05 10:00:00")).unwrap();
@@ -254,13 +259,13 @@ both_backends! {
         assert_eq!(out.due_on.as_deref(), Some("2023-07-31"));
         t.store.ledger_rectify(&q, "约谈当事工作人员，落实一次性告知制度", &clerk, ts("2023-07-10 16:00:00")).unwrap();
         t.store.ledger_callback(&q, Response::Unsatisfied, Some("认为仍未解决"), &bureau(), ts("2023-07-11 10:00:00")).unwrap();
-        let d = t.store.ledger_item(&q, day("2023-07-11")).unwrap();
+        let d = t.store.ledger_item(&bureau(), &q, day("2023-07-11")).unwrap();
         assert_eq!(d.item.state, State::Claimed, "an unsatisfied callback reopens");
         assert_eq!(d.item.due_on.as_deref(), Some("2023-08-01"), "with a fresh period");
         t.store.ledger_rectify(&q, "当面致歉并协助办结", &clerk, ts("2023-07-12 16:00:00")).unwrap();
         t.store.ledger_close(&q, Some("核验属实"), &bureau(), ts("2023-07-13 09:00:00")).unwrap();
         t.store.ledger_callback(&q, Response::Satisfied, Some("已取得谅解"), &bureau(), ts("2023-07-13 15:00:00")).unwrap();
-        let d = t.store.ledger_item(&q, day("2023-12-31")).unwrap();
+        let d = t.store.ledger_item(&bureau(), &q, day("2023-12-31")).unwrap();
         assert_eq!(d.item.state, State::Closed);
         assert_eq!(d.item.resolution.as_deref(), Some("rectified"));
         assert_eq!(d.item.measures.as_deref(), Some("当面致歉并协助办结"));
@@ -294,28 +299,43 @@ both_backends! {
         let f = item_of(&mut t.store, SourceKind::Feedback, "F1");
         let events = count(&mut t.store, "SELECT COUNT(*) FROM ledger_events");
         let e = t.store.ledger_close(&f, None, &bureau(), ts("2023-05-11 09:00:00")).unwrap_err();
+        assert!(matches!(e, StoreError::Conflict(_)), "{e:?}");
         assert!(e.to_string().contains("当前状态为「待认领」，不能「核验销号」"), "{e}");
         assert!(e.to_string().contains(&f), "{e}");
         // A clerk of another department may not touch it…
-        let other = Actor::department("某人", FUND);
+        let other = clerk(&mut t.store, "某人", FUND);
         let e = t.store.ledger_claim(&f, &other, ts("2023-05-11 09:00:00")).unwrap_err();
-        assert!(e.to_string().contains("只能办理本部门的事项"), "{e}");
-        // A clerk must say which department they act for.
-        let anonymous = Actor { department: None, ..Actor::department("某人", FUND) };
+        assert!(matches!(e, StoreError::Forbidden(_)), "{e:?}");
+        assert!(e.to_string().contains("不属于本部门"), "{e}");
+        // A clerk's account must be tied to a department.
+        let anonymous = Principal { department_id: None, ..other.clone() };
         let e = t.store.ledger_claim(&f, &anonymous, ts("2023-05-11 09:00:00")).unwrap_err();
-        assert!(e.to_string().contains("须注明所在部门"), "{e}");
+        assert!(e.to_string().contains("未关联所在部门"), "{e}");
+        // Nor may a leader (read-only) or a supervisor take a step.
+        for p in [Principal::leader("领导"), Principal::supervisor("王五", 1), Principal::auditor("审计")] {
+            let e = t.store.ledger_claim(&f, &p, ts("2023-05-11 09:00:00")).unwrap_err();
+            assert!(matches!(e, StoreError::Forbidden(_)), "{e:?}");
+        }
         // …nor may a department close its own items.
-        let own = Actor::department("经办人", "海勃湾区政务服务中心");
+        let own = clerk(&mut t.store, "经办人", "海勃湾区政务服务中心");
         t.store.ledger_claim(&f, &own, ts("2023-05-11 09:00:00")).unwrap();
+        // Claimed already: a second claim conflicts with the item as it stands.
+        let e = t.store.ledger_claim(&f, &bureau(), ts("2023-05-11 10:00:00")).unwrap_err();
+        assert!(matches!(e, StoreError::Conflict(_)), "{e:?}");
+        let e = t.store.ledger_rectify(&f, " ", &own, ts("2023-05-20 09:00:00")).unwrap_err();
+        assert!(matches!(e, StoreError::Invalid(_)), "{e:?}");
         t.store.ledger_rectify(&f, "购置复印打印机一台", &own, ts("2023-05-20 09:00:00")).unwrap();
         let e = t.store.ledger_close(&f, None, &own, ts("2023-05-21 09:00:00")).unwrap_err();
+        assert!(matches!(e, StoreError::Forbidden(_)), "{e:?}");
         assert!(e.to_string().contains("须由政务服务局执行"), "{e}");
         let e = t.store.ledger_claim("ZG1999-00001", &bureau(), ts("2023-05-11 09:00:00")).unwrap_err();
+        assert!(matches!(e, StoreError::NotFound(_)), "{e:?}");
         assert!(e.to_string().contains("没有编号为"), "{e}");
         let e = t.store.ledger_claim(&f, &bureau(), ts("2023-01-01 09:00:00")).unwrap_err();
+        assert!(matches!(e, StoreError::Invalid(_)), "{e:?}");
         assert!(e.to_string().contains("早于问题发生时间"), "{e}");
         assert_eq!(count(&mut t.store, "SELECT COUNT(*) FROM ledger_events"), events + 2);
-        let d = t.store.ledger_item(&f, day("2023-05-21")).unwrap();
+        let d = t.store.ledger_item(&bureau(), &f, day("2023-05-21")).unwrap();
         assert_eq!(d.item.state, State::Rectified);
     }
 
@@ -326,34 +346,34 @@ both_backends! {
         let e = t.store.ledger_step(&a, &Command::Reassign { department: "乌海市宣传".into(), note: None }, &bureau(), ts("2023-08-16 09:00:00")).unwrap_err();
         assert!(e.to_string().contains("没有名为「乌海市宣传」的部门"), "{e}");
         t.store.ledger_step(&a, &Command::Reassign { department: FUND.into(), note: None }, &bureau(), ts("2023-08-16 09:00:00")).unwrap();
-        let clerk = Actor::department("公积金经办人", FUND);
+        let clerk = clerk(&mut t.store, "公积金经办人", FUND);
         t.store.ledger_step(&a, &Command::Return { reason: "不属于本单位职责".into() }, &clerk, ts("2023-08-17 09:00:00")).unwrap();
         let e = t.store.ledger_step(&a, &Command::Reassign { department: HR.into(), note: None }, &clerk, ts("2023-08-17 10:00:00")).unwrap_err();
         assert!(e.to_string().contains("须由政务服务局执行"), "{e}");
         let out = t.store.ledger_step(&a, &Command::Reassign { department: HR.into(), note: Some("人社负责政策宣传".into()) }, &bureau(), ts("2023-08-17 11:00:00")).unwrap();
         assert_eq!((out.from, out.to), (State::Returned, State::Unclaimed));
-        let d = t.store.ledger_item(&a, day("2023-08-17")).unwrap();
+        let d = t.store.ledger_item(&bureau(), &a, day("2023-08-17")).unwrap();
         assert_eq!(d.item.department.as_deref(), Some(HR));
         assert!(d.events.last().unwrap().note.as_deref().unwrap().contains(HR));
         let mine = LedgerFilter { department: Some(HR.into()), ..LedgerFilter::default() };
-        assert_eq!(t.store.ledger_items(&mine, day("2023-08-17")).unwrap().len(), 3);
+        assert_eq!(t.store.ledger_items(&bureau(), &mine, day("2023-08-17")).unwrap().len(), 3);
     }
 
     a_refused_extension_keeps_the_due_day(t) {
         load_sources(&mut t.store);
         let t1 = item_of(&mut t.store, SourceKind::Ticket, "T1");
-        let clerk = Actor::department("经办人", FUND);
+        let clerk = clerk(&mut t.store, "经办人", FUND);
         t.store.ledger_step(&t1, &Command::RequestExtension { days: 3, reason: "需协调".into() }, &clerk, ts("2023-02-01 09:00:00")).unwrap();
         let e = t.store.ledger_step(&t1, &Command::RequestExtension { days: 3, reason: "再次".into() }, &clerk, ts("2023-02-01 10:00:00")).unwrap_err();
         assert!(e.to_string().contains("已有一项待审批"), "{e}");
         let out = t.store.ledger_step(&t1, &Command::DecideExtension { approve: false, note: Some("理由不充分".into()) }, &bureau(), ts("2023-02-02 09:00:00")).unwrap();
         assert_eq!(out.due_on.as_deref(), Some("2023-02-13"));
-        let d = t.store.ledger_item(&t1, day("2023-02-14")).unwrap();
+        let d = t.store.ledger_item(&bureau(), &t1, day("2023-02-14")).unwrap();
         assert_eq!(d.extensions[0].state, "refused");
         assert_eq!(d.item.deadline, jianping_core::ledger::DeadlineStatus::Overdue);
-        let overdue = t.store.ledger_overdue(day("2023-02-14")).unwrap();
+        let overdue = t.store.ledger_overdue(&bureau(), day("2023-02-14")).unwrap();
         assert!(overdue.iter().any(|i| i.item_no == t1));
-        assert!(t.store.ledger_overdue(day("2023-02-13")).unwrap().iter().all(|i| i.item_no != t1));
+        assert!(t.store.ledger_overdue(&bureau(), day("2023-02-13")).unwrap().iter().all(|i| i.item_no != t1));
     }
 
     an_upheld_appeal_excludes_the_rating_but_keeps_it(t) {
@@ -362,7 +382,7 @@ both_backends! {
         let before = t.store.rating_counts(&p, RatingGroup::Total).unwrap()[0].counts;
         assert_eq!(before.0, [1, 0, 0, 1, 1]);
         let r2 = item_of(&mut t.store, SourceKind::Rating, "R2");
-        let clerk = Actor::department("人社经办人", HR);
+        let clerk = clerk(&mut t.store, "人社经办人", HR);
         t.store.ledger_step(&r2, &Command::FileAppeal { reason: "评价人误操作，当日已办结".into(), evidence: Some("办结回执".into()) }, &clerk, ts("2023-06-02 09:00:00")).unwrap();
         let e = t.store.ledger_step(&r2, &Command::DecideAppeal { uphold: true, note: None }, &clerk, ts("2023-06-02 10:00:00")).unwrap_err();
         assert!(e.to_string().contains("须由政务服务局执行"), "{e}");
@@ -383,7 +403,7 @@ both_backends! {
         assert_eq!(excluded[0].rating_no, "R2");
         assert_eq!(excluded[0].reason, "评价人误操作，当日已办结");
         assert_eq!(excluded[0].decision_note.as_deref(), Some("经核实属误评"));
-        let d = t.store.ledger_item(&r2, day("2023-06-05")).unwrap();
+        let d = t.store.ledger_item(&bureau(), &r2, day("2023-06-05")).unwrap();
         assert_eq!(d.item.state_label(), "已办结（申诉成立）");
         assert_eq!(d.appeals[0].state, "upheld");
         let e = t.store.ledger_step(&r2, &Command::Reopen { reason: "x".into() }, &bureau(), ts("2023-06-06 09:00:00")).unwrap_err();
@@ -398,13 +418,13 @@ both_backends! {
     a_rejected_appeal_changes_no_statistics(t) {
         load_sources(&mut t.store);
         let r1 = item_of(&mut t.store, SourceKind::Rating, "R1");
-        let clerk = Actor::department("人社经办人", HR);
+        let clerk = clerk(&mut t.store, "人社经办人", HR);
         t.store.ledger_step(&r1, &Command::FileAppeal { reason: "恶意差评".into(), evidence: None }, &clerk, ts("2023-09-28 15:00:00")).unwrap();
         t.store.ledger_step(&r1, &Command::DecideAppeal { uphold: false, note: Some("证据不足".into()) }, &bureau(), ts("2023-09-28 16:00:00")).unwrap();
         let p = period("2023-01-01", "2023-10-31");
         assert_eq!(t.store.rating_counts(&p, RatingGroup::Total).unwrap()[0].counts.0, [1, 0, 0, 1, 1]);
         assert!(t.store.excluded_ratings(&p).unwrap().is_empty());
-        assert_eq!(t.store.ledger_item(&r1, day("2023-09-28")).unwrap().item.state, State::Unclaimed);
+        assert_eq!(t.store.ledger_item(&bureau(), &r1, day("2023-09-28")).unwrap().item.state, State::Unclaimed);
     }
 
     callback_and_rectification_rates_count_from_data(t) {
@@ -423,7 +443,7 @@ both_backends! {
         assert_eq!(c.rate(&RatePolicy::default()).printed, "100%");
         let r = t.store.bad_rating_rectification_counts(&p, &bad).unwrap();
         assert_eq!((r.numerator, r.denominator), (0, 2));
-        let clerk = Actor::department("人社经办人", HR);
+        let clerk = clerk(&mut t.store, "人社经办人", HR);
         t.store.ledger_claim(&r1, &clerk, ts("2023-10-07 09:00:00")).unwrap();
         t.store.ledger_rectify(&r1, "窗口摆放材料样本", &clerk, ts("2023-10-08 09:00:00")).unwrap();
         assert_eq!(t.store.bad_rating_rectification_counts(&p, &bad).unwrap().numerator, 0, "not until closed");
@@ -435,7 +455,7 @@ both_backends! {
         assert_eq!((s.total, s.closed, s.open), (2, 1, 1));
         assert!(!s.all_closed());
         assert_eq!(s.holders, vec![(HR.to_string(), 1)]);
-        let depts = t.store.ledger_department_counts(&LedgerFilter::default(), day("2023-10-09")).unwrap();
+        let depts = t.store.ledger_department_counts(&bureau(), &LedgerFilter::default(), day("2023-10-09")).unwrap();
         let hr = depts.iter().find(|d| d.department == HR).unwrap();
         assert_eq!((hr.total, hr.closed, hr.unclaimed, hr.overdue), (2, 1, 1, 1));
         let none = depts.iter().find(|d| d.department == "（未指定责任单位）").unwrap();
@@ -446,12 +466,12 @@ both_backends! {
         load_sources(&mut t.store);
         let f = item_of(&mut t.store, SourceKind::Feedback, "F1");
         let mine = LedgerFilter { supervisor: Some("JD01".into()), ..LedgerFilter::default() };
-        let items = t.store.ledger_items(&mine, day("2023-06-01")).unwrap();
+        let items = t.store.ledger_items(&bureau(), &mine, day("2023-06-01")).unwrap();
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].item_no, f);
         let by_name = LedgerFilter { supervisor: Some("王五".into()), ..LedgerFilter::default() };
-        assert_eq!(t.store.ledger_items(&by_name, day("2023-06-01")).unwrap().len(), 1);
-        let d = t.store.ledger_item(&f, day("2023-06-01")).unwrap();
+        assert_eq!(t.store.ledger_items(&bureau(), &by_name, day("2023-06-01")).unwrap().len(), 1);
+        let d = t.store.ledger_item(&bureau(), &f, day("2023-06-01")).unwrap();
         let sup = d.source_fields.iter().find(|(k, _)| k == "监督员").unwrap();
         assert_eq!(sup.1, "王*");
     }
@@ -459,13 +479,13 @@ both_backends! {
     the_ledger_as_it_stood_on_a_day(t) {
         load_sources(&mut t.store);
         let t1 = item_of(&mut t.store, SourceKind::Ticket, "T1");
-        let clerk = Actor::department("经办人", FUND);
+        let clerk = clerk(&mut t.store, "经办人", FUND);
         // 投诉 raised 2023-01-20, due 02-13; five more working days approved on 02-15.
         t.store.ledger_step(&t1, &Command::RequestExtension { days: 5, reason: "需协调".into() }, &clerk, ts("2023-02-10 09:00:00")).unwrap();
         t.store.ledger_step(&t1, &Command::DecideExtension { approve: true, note: None }, &bureau(), ts("2023-02-15 09:00:00")).unwrap();
         t.store.ledger_claim(&t1, &clerk, ts("2023-02-16 09:00:00")).unwrap();
         let only_t1 = LedgerFilter { source: Some(SourceKind::Ticket), ..LedgerFilter::default() };
-        let now = t.store.ledger_items(&only_t1, day("2023-02-14")).unwrap();
+        let now = t.store.ledger_items(&bureau(), &only_t1, day("2023-02-14")).unwrap();
         assert_eq!(now[0].due_on.as_deref(), Some("2023-02-20"));
         assert_eq!(now[0].state, State::Claimed);
         // On 02-14 the item was unclaimed, and past its due day: the extension came later.
@@ -476,7 +496,7 @@ both_backends! {
         let overdue = LedgerFilter { overdue: true, ..LedgerFilter::default() };
         let late: Vec<String> = t.store.ledger_items_as_of(&overdue, day("2023-02-14")).unwrap().into_iter().map(|i| i.item_no).collect();
         assert_eq!(late, vec![t1.clone()]);
-        assert!(t.store.ledger_items(&overdue, day("2023-02-14")).unwrap().is_empty(), "not judged on today's state");
+        assert!(t.store.ledger_items(&bureau(), &overdue, day("2023-02-14")).unwrap().is_empty(), "not judged on today's state");
         // Before the problem arose the item was not on the ledger.
         assert!(t.store.ledger_items_as_of(&only_t1, day("2023-01-19")).unwrap().is_empty());
         // Movement over February: T1 open at the start and the end; the feedback F1 (May)
@@ -501,13 +521,14 @@ both_backends! {
             limit_days: Some(1),
         }, &bureau(), ts("2023-09-28 10:00:00")).unwrap();
         assert_eq!(no, "ZG2023-00001");
-        let d = t.store.ledger_item(&no, day("2023-09-28")).unwrap();
+        let d = t.store.ledger_item(&bureau(), &no, day("2023-09-28")).unwrap();
         assert_eq!(d.item.due_on.as_deref(), Some("2023-10-08"));
         assert_eq!(d.item.source, SourceKind::Manual);
         let e = t.store.ledger_add(&NewItem {
             title: "x".into(), description: None, department: None,
             raised_at: ts("2023-09-28 09:00:00"), limit_days: None,
-        }, &Actor::department("a", HR), ts("2023-09-28 10:00:00")).unwrap_err();
+        }, &Principal::clerk("a", 1), ts("2023-09-28 10:00:00")).unwrap_err();
+        assert!(matches!(e, StoreError::Forbidden(_)), "{e:?}");
         assert!(e.to_string().contains("政务服务局"), "{e}");
         let mut cfg = t.store.ledger_config().unwrap();
         assert_eq!(cfg, LedgerConfig::default());

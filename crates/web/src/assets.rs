@@ -8,15 +8,28 @@ use axum::routing::get;
 
 /// (name, content type, bytes).
 const ASSETS: &[(&str, &str, &[u8])] = &[
-    ("app.css", "text/css; charset=utf-8", include_bytes!("assets/app.css")),
-    ("app.js", "text/javascript; charset=utf-8", include_bytes!("assets/app.js")),
-    ("favicon.svg", "image/svg+xml", include_bytes!("assets/favicon.svg")),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("assets/app.css"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("assets/app.js"),
+    ),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("assets/favicon.svg"),
+    ),
 ];
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    Router::new()
-        .route("/assets/{name}", get(asset))
-        .route("/favicon.ico", get(|| async { asset_named("favicon.svg", &HeaderMap::new()) }))
+    Router::new().route("/assets/{name}", get(asset)).route(
+        "/favicon.ico",
+        get(|| async { asset_named("favicon.svg", &HeaderMap::new()) }),
+    )
 }
 
 async fn asset(Path(name): Path<String>, headers: HeaderMap) -> Response {

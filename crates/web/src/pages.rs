@@ -5,6 +5,7 @@ use crate::auth::Staff;
 use crate::error::{PageError, PageResult};
 use axum::http::StatusCode;
 use axum::response::Html;
+use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 use std::sync::LazyLock;
 
@@ -18,8 +19,12 @@ static PAGES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             minijinja::AutoEscape::None
         }
     });
-    env.add_filter("mask_phone", |s: String| jianping_core::privacy::mask_phone(&s));
-    env.add_filter("mask_name", |s: String| jianping_core::privacy::mask_name(&s));
+    env.add_filter("mask_phone", |s: String| {
+        jianping_core::privacy::mask_phone(&s)
+    });
+    env.add_filter("mask_name", |s: String| {
+        jianping_core::privacy::mask_name(&s)
+    });
     env
 });
 
@@ -36,10 +41,18 @@ fn nav(staff: Option<&Staff>) -> Vec<NavItem> {
     let role = s.principal.role;
     let all: [(&str, &str, bool); 8] = [
         ("/office", "工作台", role != Auditor),
-        ("/office/ledger", "整改台账", matches!(role, Admin | Clerk | Supervisor | Leader)),
+        (
+            "/office/ledger",
+            "整改台账",
+            matches!(role, Admin | Clerk | Supervisor | Leader),
+        ),
         ("/office/feedback", "监督员意见", role == Supervisor),
         ("/office/imports", "数据导入", role == Admin),
-        ("/office/reports", "报告下载", matches!(role, Admin | Leader | Clerk)),
+        (
+            "/office/reports",
+            "报告下载",
+            matches!(role, Admin | Leader | Clerk),
+        ),
         ("/office/admin", "系统管理", role == Admin),
         ("/office/audit", "审计日志", role == Auditor),
         ("/api/docs", "接口文档", role == Admin),
@@ -62,7 +75,7 @@ pub fn render(name: &str, staff: Option<&Staff>, ctx: Value) -> PageResult<Html<
             department => s.user.department.clone(),
         }),
         csrf => staff.map(|s| s.csrf.clone()),
-        nav => nav(staff),
+        nav => Serde(nav(staff)),
     };
     let tmpl = PAGES.get_template(name).map_err(template_error)?;
     let html = tmpl

@@ -26,8 +26,8 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let target = opts.target.clone();
     let (config, settings) = (opts.config, opts.settings);
     // Opening migrates the database and may take a while on a large one.
-    let state = tokio::task::spawn_blocking(move || AppState::open(&target, config, settings))
-        .await??;
+    let state =
+        tokio::task::spawn_blocking(move || AppState::open(&target, config, settings)).await??;
     let listener = tokio::net::TcpListener::bind(opts.listen)
         .await
         .map_err(|e| anyhow::anyhow!("无法监听 {}：{e}（端口被占用或无权限？）", opts.listen))?;

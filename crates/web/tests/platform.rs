@@ -49,7 +49,12 @@ async fn pages_carry_security_headers_and_unknown_paths_get_a_friendly_404() {
     let r = app.get("/no/such/page", &Session::default()).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.text().contains("页面不存在"));
-    let csp = r.headers.get("content-security-policy").unwrap().to_str().unwrap();
+    let csp = r
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(csp.contains("default-src 'self'"), "{csp}");
     assert_eq!(r.headers.get("x-frame-options").unwrap(), "DENY");
     let css = app.get("/assets/app.css", &Session::default()).await;

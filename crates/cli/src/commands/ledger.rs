@@ -9,10 +9,11 @@ use crate::args::{
 use anyhow::Context;
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use jianping_core::Response;
+use jianping_core::access::Principal;
 use jianping_core::ledger::{Command, LedgerConfig, Role, SourceKind};
 use jianping_core::time::parse_datetime;
 use jianping_store::Store;
-use jianping_store::ledger::{Actor, ItemView, LedgerFilter, NewItem, StepOutcome};
+use jianping_store::ledger::{ItemView, LedgerFilter, NewItem, StepOutcome};
 use unicode_width::UnicodeWidthStr;
 
 pub fn run(db: &DbArgs, cmd: LedgerCommand) -> anyhow::Result<()> {
@@ -21,7 +22,7 @@ pub fn run(db: &DbArgs, cmd: LedgerCommand) -> anyhow::Result<()> {
         LedgerCommand::List(a) => list(&mut store, &a),
         LedgerCommand::Show(a) => show(&mut store, &a),
         LedgerCommand::Contact(a) => contact(&mut store, &a),
-        LedgerCommand::AccessLog(a) => access_log(&mut store, a.limit),
+        LedgerCommand::AccessLog(a) => access_log(&mut store, a.actor.as_deref(), a.limit),
         LedgerCommand::Sync(a) => sync(&mut store, a.at.as_deref()),
         LedgerCommand::Add(a) => add(&mut store, a),
         LedgerCommand::Export(a) => ledger_export::run(&mut store, &a),
@@ -115,7 +116,7 @@ fn sync(store: &mut Store, at: Option<&str>) -> anyhow::Result<()> {
 }
 
 fn add(store: &mut Store, a: crate::args::LedgerAddArgs) -> anyhow::Result<()> {
-    let actor = actor(&a.actor)?;
+    let actor = principal(store, &a.actor)?;
     let at = when(a.actor.at.as_deref())?;
     let raised_at = match &a.raised_at {
         Some(t) => parse_datetime(t).map_err(anyhow::Error::msg)?,
@@ -134,7 +135,7 @@ fn add(store: &mut Store, a: crate::args::LedgerAddArgs) -> anyhow::Result<()> {
 }
 
 fn step(store: &mut Store, item: &str, c: Command, a: &ActorArgs) -> anyhow::Result<()> {
-    let actor = actor(a)?;
+    let actor = principal(store, a)?;
     let at = when(a.at.as_deref())?;
     let out: StepOutcome = store.ledger_step(item, &c, &actor, at)?;
     let mut line = format!(
@@ -151,16 +152,27 @@ fn step(store: &mut Store, item: &str, c: Command, a: &ActorArgs) -> anyhow::Res
     Ok(())
 }
 
-fn actor(a: &ActorArgs) -> anyhow::Result<Actor> {
+/// The principal the flags describe: `--role bureau` acts as the bureau's administrator,
+/// `--role department` as a clerk of `--actor-department` (resolved to its id).
+fn principal(store: &mut Store, a: &ActorArgs) -> anyhow::Result<Principal> {
     let name = a.actor.clone().filter(|n| !n.trim().is_empty()).context(
         "请用 --actor 姓名（或环境变量 JIANPING_ACTOR）指明操作人，处理记录要写明是谁办的",
     )?;
-    let role = Role::parse(&a.role).map_err(anyhow::Error::msg)?;
-    Ok(Actor {
-        name,
-        role,
-        department: a.actor_department.clone(),
-    })
+    match Role::parse(&a.role).map_err(anyhow::Error::msg)? {
+        Role::Bureau => Ok(Principal::admin(&name)),
+        Role::Department => {
+            let dept = a.actor_department.as_deref().filter(|d| !d.trim().is_empty()).context(
+                "部门经办人须注明所在部门（--actor-department 或 JIANPING_ACTOR_DEPARTMENT），只能办理本部门的事项",
+            )?;
+            Ok(Principal::clerk(&name, store.department_by_name(dept)?))
+        }
+    }
+}
+
+/// Reads at the shell (list, show, export) act for the bureau: whoever runs them holds
+/// the database itself.
+pub fn shell_reader() -> Principal {
+    Principal::admin("命令行")
 }
 
 fn when(at: Option<&str>) -> anyhow::Result<NaiveDateTime> {
@@ -192,7 +204,7 @@ fn source_name(code: &str) -> &'static str {
 }
 
 fn list(store: &mut Store, a: &LedgerListArgs) -> anyhow::Result<()> {
-    let items = store.ledger_items(&filter(&a.filter)?, today(a.filter.today))?;
+    let items = store.ledger_items(&shell_reader(), &filter(&a.filter)?, today(a.filter.today))?;
     let out = match a.format {
         TableFormat::Json => serde_json::to_string_pretty(&items)? + "\n",
         TableFormat::Csv => csv_lines(&items),
@@ -292,9 +304,10 @@ fn csv_lines(items: &[ItemView]) -> String {
 /// The contact in clear, for a callback; the store logs who looked and why.
 fn contact(store: &mut Store, a: &LedgerContactArgs) -> anyhow::Result<()> {
     let now = Local::now().naive_local();
+    let viewer = Principal::admin(a.actor.as_deref().unwrap_or_default());
     let c = store.ledger_contact(
+        &viewer,
         &a.item,
-        a.actor.as_deref().unwrap_or_default(),
         a.reason.as_deref().unwrap_or_default(),
         now,
     )?;
@@ -305,8 +318,11 @@ fn contact(store: &mut Store, a: &LedgerContactArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn access_log(store: &mut Store, limit: u64) -> anyhow::Result<()> {
-    let entries = store.access_log(limit)?;
+/// Read as an auditor named by `--actor`: at the shell, whoever holds the database file
+/// may read the log; the role separation applies to the server's users.
+fn access_log(store: &mut Store, actor: Option<&str>, limit: u64) -> anyhow::Result<()> {
+    let auditor = Principal::auditor(actor.unwrap_or("命令行"));
+    let entries = store.access_log(&auditor, limit)?;
     if entries.is_empty() {
         println!("访问日志为空：尚无人查看过明文个人信息");
     }
@@ -315,10 +331,10 @@ fn access_log(store: &mut Store, limit: u64) -> anyhow::Result<()> {
             "{}  {}（{}）  {}  用途：{}",
             e.at,
             e.actor,
-            if e.role == "handler" {
-                "回访经办人"
-            } else {
-                e.role.as_str()
+            match jianping_core::access::UserRole::from_code(&e.role) {
+                Some(r) => r.name(),
+                None if e.role == "handler" => "回访经办人",
+                None => e.role.as_str(),
             },
             e.what,
             e.reason.as_deref().unwrap_or("—")
@@ -328,7 +344,7 @@ fn access_log(store: &mut Store, limit: u64) -> anyhow::Result<()> {
 }
 
 fn show(store: &mut Store, a: &LedgerShowArgs) -> anyhow::Result<()> {
-    let d = store.ledger_item(&a.item, today(a.today))?;
+    let d = store.ledger_item(&shell_reader(), &a.item, today(a.today))?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&d)?);
         return Ok(());

@@ -1,13 +1,13 @@
 //! `jianping ledger export`: the sheet bureaus circulate, as XLSX or CSV.
 
-use super::ledger::{filter, today};
+use super::ledger::{filter, shell_reader, today};
 use crate::args::{LedgerExportArgs, LedgerExportFormat};
 use anyhow::Context;
 use jianping_app::ledger::{sheet_csv, sheet_xlsx};
 use jianping_store::Store;
 
 pub fn run(store: &mut Store, a: &LedgerExportArgs) -> anyhow::Result<()> {
-    let items = store.ledger_items(&filter(&a.filter)?, today(a.filter.today))?;
+    let items = store.ledger_items(&shell_reader(), &filter(&a.filter)?, today(a.filter.today))?;
     match a.format {
         LedgerExportFormat::Xlsx => {
             let path = a

@@ -116,7 +116,10 @@ fn list(store: &mut Store, format: TableFormat) -> anyhow::Result<()> {
                 u.username.clone(),
                 u.display_name.clone(),
                 UserRole::from_code(&u.role).map_or(u.role.clone(), |r| r.name().to_string()),
-                u.department.clone().or(u.supervisor.clone()).unwrap_or_default(),
+                u.department
+                    .clone()
+                    .or(u.supervisor.clone())
+                    .unwrap_or_default(),
                 match (u.active, &u.locked_until) {
                     (false, _) => "已停用".into(),
                     (true, Some(t)) => format!("锁定至 {t}"),

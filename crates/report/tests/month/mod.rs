@@ -8,12 +8,12 @@
 
 #![allow(dead_code)]
 
+use jianping_core::access::Principal;
 use jianping_core::ledger::{Command, SourceKind};
 use jianping_core::records::*;
 use jianping_core::time::{parse_date, parse_datetime};
 use jianping_core::*;
 use jianping_store::Store;
-use jianping_store::ledger::Actor;
 
 pub const HR: &str = "海南区人力资源和社会保障局"; // A: 40 ratings, two 不满意
 pub const POLICE: &str = "乌海市公安局"; // B: 50 counted, one 非常不满意 excluded by appeal
@@ -276,31 +276,30 @@ pub fn item(store: &mut Store, source: SourceKind, no: &str) -> String {
         .expect("registered")
 }
 
-fn clerk(department: &str) -> Actor {
-    Actor::department("经办人", department)
+pub fn clerk(store: &mut Store, department: &str) -> Principal {
+    Principal::clerk("经办人", store.department_by_name(department).unwrap())
 }
 
-pub fn bureau() -> Actor {
-    Actor::bureau("督查科")
+pub fn bureau() -> Principal {
+    Principal::admin("督查科")
 }
 
 /// Every step up to the end of October, and one after it (Q1 reopened on 11-02). The
 /// appeal against BAD-B1 is filed; `uphold` decides it on 10-16.
 pub fn walk(store: &mut Store, uphold: bool) {
     let b = bureau();
+    let hr = clerk(store, HR);
+    let police = clerk(store, POLICE);
+    let police_wd = clerk(store, POLICE_WD);
+    let civil = clerk(store, CIVIL);
     let rating = |store: &mut Store, no: &str| item(store, SourceKind::Rating, no);
     // A0: closed in September, reopened by an unsatisfied callback, rectified again.
     let a0 = rating(store, "BAD-A0");
     store
-        .ledger_claim(&a0, &clerk(HR), at("2023-09-21 09:00:00"))
+        .ledger_claim(&a0, &hr, at("2023-09-21 09:00:00"))
         .unwrap();
     store
-        .ledger_rectify(
-            &a0,
-            "专人告知办理进度",
-            &clerk(HR),
-            at("2023-09-25 16:00:00"),
-        )
+        .ledger_rectify(&a0, "专人告知办理进度", &hr, at("2023-09-25 16:00:00"))
         .unwrap();
     store
         .ledger_close(&a0, None, &b, at("2023-09-27 10:00:00"))
@@ -315,23 +314,18 @@ pub fn walk(store: &mut Store, uphold: bool) {
         )
         .unwrap();
     store
-        .ledger_rectify(
-            &a0,
-            "建立进度短信提醒",
-            &clerk(HR),
-            at("2023-10-12 16:00:00"),
-        )
+        .ledger_rectify(&a0, "建立进度短信提醒", &hr, at("2023-10-12 16:00:00"))
         .unwrap();
     // F1: the whole loop inside the month.
     let f1 = rating(store, "BAD-F1");
     store
-        .ledger_claim(&f1, &clerk(POLICE_WD), at("2023-10-07 09:00:00"))
+        .ledger_claim(&f1, &police_wd, at("2023-10-07 09:00:00"))
         .unwrap();
     store
         .ledger_rectify(
             &f1,
             "制作一次性告知单",
-            &clerk(POLICE_WD),
+            &police_wd,
             at("2023-10-09 16:00:00"),
         )
         .unwrap();
@@ -341,24 +335,19 @@ pub fn walk(store: &mut Store, uphold: bool) {
     // A1: called back (reached), rectified and closed.
     let a1 = rating(store, "BAD-A1");
     store
-        .ledger_claim(&a1, &clerk(HR), at("2023-10-11 09:00:00"))
+        .ledger_claim(&a1, &hr, at("2023-10-11 09:00:00"))
         .unwrap();
     store
         .ledger_callback(
             &a1,
             Response::Satisfied,
             Some("已致歉"),
-            &clerk(HR),
+            &hr,
             at("2023-10-11 15:00:00"),
         )
         .unwrap();
     store
-        .ledger_rectify(
-            &a1,
-            "窗口摆放材料样本",
-            &clerk(HR),
-            at("2023-10-16 16:00:00"),
-        )
+        .ledger_rectify(&a1, "窗口摆放材料样本", &hr, at("2023-10-16 16:00:00"))
         .unwrap();
     store
         .ledger_close(&a1, None, &b, at("2023-10-18 10:00:00"))
@@ -370,7 +359,7 @@ pub fn walk(store: &mut Store, uphold: bool) {
         evidence: Some("办结回执".into()),
     };
     store
-        .ledger_step(&b1, &appeal, &clerk(POLICE), at("2023-10-13 09:00:00"))
+        .ledger_step(&b1, &appeal, &police, at("2023-10-13 09:00:00"))
         .unwrap();
     if uphold {
         decide_appeal(store);
@@ -378,24 +367,24 @@ pub fn walk(store: &mut Store, uphold: bool) {
     // B2: claimed; the callback did not reach the rater.
     let b2 = rating(store, "BAD-B2");
     store
-        .ledger_claim(&b2, &clerk(POLICE), at("2023-10-23 09:00:00"))
+        .ledger_claim(&b2, &police, at("2023-10-23 09:00:00"))
         .unwrap();
     store
         .ledger_callback(
             &b2,
             Response::Unreached,
             None,
-            &clerk(POLICE),
+            &police,
             at("2023-10-23 10:00:00"),
         )
         .unwrap();
     // Q1: closed in October, reopened after it.
     let q1 = item(store, SourceKind::QrReport, "Q1");
     store
-        .ledger_claim(&q1, &clerk(CIVIL), at("2023-10-26 09:00:00"))
+        .ledger_claim(&q1, &civil, at("2023-10-26 09:00:00"))
         .unwrap();
     store
-        .ledger_rectify(&q1, "约谈当事人", &clerk(CIVIL), at("2023-10-27 10:00:00"))
+        .ledger_rectify(&q1, "约谈当事人", &civil, at("2023-10-27 10:00:00"))
         .unwrap();
     store
         .ledger_close(&q1, None, &b, at("2023-10-30 10:00:00"))

@@ -177,6 +177,17 @@ pub trait Backend: Send {
     fn commit(&mut self) -> Result<(), StoreError>;
     fn rollback(&mut self) -> Result<(), StoreError>;
 
+    /// Begins a read-only transaction whose reads all see one snapshot, fixed before this
+    /// returns (not at the first read of the caller's), so that what is committed
+    /// meanwhile by other connections stays invisible until commit or rollback. Writes in
+    /// it are refused by the engine.
+    fn begin_read(&mut self) -> Result<(), StoreError>;
+
+    /// The connection is gone for good (a pool discards it).
+    fn is_closed(&self) -> bool {
+        false
+    }
+
     /// Where the data lives, for messages (never includes a password).
     fn describe(&self) -> String;
 

@@ -399,6 +399,18 @@ impl Backend for Postgres {
         Ok(self.client.batch_execute("BEGIN")?)
     }
 
+    fn begin_read(&mut self) -> Result<(), StoreError> {
+        // REPEATABLE READ takes its snapshot at the first statement, not at BEGIN: the
+        // SELECT fixes it here.
+        Ok(self
+            .client
+            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1")?)
+    }
+
+    fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+
     fn commit(&mut self) -> Result<(), StoreError> {
         Ok(self.client.batch_execute("COMMIT")?)
     }

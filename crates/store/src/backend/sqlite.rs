@@ -11,6 +11,8 @@ pub struct Sqlite {
     path: PathBuf,
     /// Foreign-key checks are off for the current bulk transaction; restore after it.
     bulk: bool,
+    /// The connection is query-only for the current read transaction; restore after it.
+    read_only: bool,
 }
 
 impl ToSql for Value {
@@ -68,14 +70,23 @@ impl Sqlite {
             conn,
             path: path.to_path_buf(),
             bulk: false,
+            read_only: false,
         })
     }
 
+    /// Restores what a bulk or read transaction switched off, once it has ended.
     fn end_bulk(&mut self) -> Result<(), StoreError> {
         // Still inside the transaction (a failed COMMIT): restore after the rollback.
-        if self.bulk && self.conn.is_autocommit() {
+        if !self.conn.is_autocommit() {
+            return Ok(());
+        }
+        if self.bulk {
             self.conn.execute_batch("PRAGMA foreign_keys = ON")?;
             self.bulk = false;
+        }
+        if self.read_only {
+            self.conn.execute_batch("PRAGMA query_only = OFF")?;
+            self.read_only = false;
         }
         Ok(())
     }
@@ -151,6 +162,29 @@ impl Backend for Sqlite {
         if let Err(e) = self.begin() {
             self.end_bulk()?;
             return Err(e);
+        }
+        Ok(())
+    }
+
+    fn begin_read(&mut self) -> Result<(), StoreError> {
+        // DEFERRED takes no lock; in WAL mode the first read fixes the snapshot, so read the
+        // schema now rather than leave it to the caller's first query. query_only makes a
+        // write inside fail instead of silently upgrading to a write transaction.
+        self.conn.execute_batch("PRAGMA query_only = ON")?;
+        self.read_only = true;
+        let begun = self.conn.execute_batch("BEGIN DEFERRED").and_then(|()| {
+            self.conn
+                .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .map(|_| ())
+        });
+        if let Err(e) = begun {
+            if !self.conn.is_autocommit() {
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
+            self.end_bulk()?;
+            return Err(e.into());
         }
         Ok(())
     }

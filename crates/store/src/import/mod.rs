@@ -51,6 +51,7 @@ impl Store {
         file: &str,
         sha256: &str,
     ) -> Result<ImportSession<'_>, StoreError> {
+        self.idle_for("导入数据")?;
         let db = self.backend();
         db.begin_bulk()?;
         let setup = (|| {

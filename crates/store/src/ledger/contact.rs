@@ -1,9 +1,11 @@
 //! Contact data in clear for the person who calls back (回访). Every other view masks it;
 //! this one requires a reason and leaves a row in `access_log`, in the same transaction.
 
+use super::scope_columns;
 use crate::backend::{Backend, RowExt};
 use crate::{Store, StoreError};
 use chrono::NaiveDateTime;
+use jianping_core::access::{Operation, Principal, Scope, authorize};
 use jianping_core::time::fmt_ts;
 use serde::Serialize;
 
@@ -22,6 +24,7 @@ pub struct Contact {
 pub struct AccessEntry {
     pub at: String,
     pub actor: String,
+    /// The viewer's `UserRole` code (`handler` in rows written before roles existed).
     pub role: String,
     pub what: String,
     pub reason: Option<String>,
@@ -54,12 +57,15 @@ fn contact_sql(source_kind: &str) -> Option<(&'static str, &'static str)> {
 fn read_contact(
     db: &mut dyn Backend,
     item_no: &str,
-    actor: &str,
+    who: &Principal,
     reason: &str,
     at: NaiveDateTime,
 ) -> Result<Contact, StoreError> {
     let item = db.query(
-        "SELECT source_kind, source_id FROM ledger_items WHERE item_no = ?",
+        &format!(
+            "SELECT l.source_kind, l.source_id, {} FROM ledger_items l WHERE l.item_no = ?",
+            scope_columns("l")
+        ),
         &[item_no.into()],
     )?;
     let Some(item) = item.first() else {
@@ -67,6 +73,12 @@ fn read_contact(
             "没有编号为 {item_no} 的整改事项；可用 jianping ledger list 查看"
         )));
     };
+    authorize(
+        who,
+        Operation::ViewContact,
+        &Scope::item(item.opt_int(2), item.opt_int(3)),
+    )
+    .map_err(|e| StoreError::Forbidden(format!("整改事项 {item_no}：{e}")))?;
     let kind = item.text(0);
     let Some((role, sql)) = contact_sql(&kind) else {
         return Err(StoreError::Invalid(format!(
@@ -82,10 +94,11 @@ fn read_contact(
         phone: row.and_then(|r| r.opt_text(1)).filter(|s| !s.is_empty()),
     };
     db.execute(
-        "INSERT INTO access_log (at, actor, role, what, reason) VALUES (?, ?, 'handler', ?, ?)",
+        "INSERT INTO access_log (at, actor, role, what, reason) VALUES (?, ?, ?, ?, ?)",
         &[
             fmt_ts(&at).into(),
-            actor.into(),
+            who.user.trim().into(),
+            who.role.code().into(),
             format!("整改事项 {item_no} 的{role}联系方式").into(),
             reason.into(),
         ],
@@ -94,25 +107,30 @@ fn read_contact(
 }
 
 impl Store {
-    /// The contact of the person who raised `item_no`, in clear, logged with `actor` and
-    /// `reason` (both required).
+    /// The contact of the person who raised `item_no`, in clear, if `who` may see it;
+    /// logged with `who.user` and `reason` (both required) in the same transaction.
     pub fn ledger_contact(
         &mut self,
+        who: &Principal,
         item_no: &str,
-        actor: &str,
         reason: &str,
         at: NaiveDateTime,
     ) -> Result<Contact, StoreError> {
-        if actor.trim().is_empty() || reason.trim().is_empty() {
+        if who.user.trim().is_empty() || reason.trim().is_empty() {
             return Err(StoreError::Invalid(
                 "查看联系方式须注明操作人（--actor）和用途（--reason，如“差评回访”），系统会记录本次查看".into(),
             ));
         }
-        self.tx(|db| read_contact(db, item_no, actor.trim(), reason.trim(), at))
+        self.tx(|db| read_contact(db, item_no, who, reason.trim(), at))
     }
 
-    /// Who saw personal data in clear, newest first.
-    pub fn access_log(&mut self, limit: u64) -> Result<Vec<AccessEntry>, StoreError> {
+    /// Who saw personal data in clear, newest first: for the auditor only.
+    pub fn access_log(
+        &mut self,
+        who: &Principal,
+        limit: u64,
+    ) -> Result<Vec<AccessEntry>, StoreError> {
+        authorize(who, Operation::ViewAccessLog, &Scope::City)?;
         let rows = self.backend().query(
             "SELECT at, actor, role, what, reason FROM access_log ORDER BY id DESC LIMIT ?",
             &[limit.into()],

@@ -8,6 +8,7 @@ use super::stats::bad_ratings_in;
 use crate::backend::{Backend, RowExt, Value};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
+use jianping_core::access::Visibility;
 use jianping_core::ledger::{DeadlineStatus, SourceKind, State, deadline_status};
 use jianping_core::time::{fmt_date, parse_date};
 use jianping_core::{Grade, Period, Response};
@@ -138,6 +139,8 @@ impl Store {
             .collect())
     }
 
+    /// Items matching the filter as they stood at the end of `as_of`, city-wide: a report
+    /// read (the monthly bulletin's), which callers authorize as `Operation::ViewReports`.
     /// Items matching the filter as they stood at the end of `as_of`: items registered later
     /// are left out, the state is the one reached by then (items without any event keep
     /// their present state), and the deadline flag is judged on that day. The due day is
@@ -154,7 +157,7 @@ impl Store {
             overdue: false,
             ..filter.clone()
         };
-        let items = self.ledger_items(&unflagged, as_of)?;
+        let items = self.items_within(Visibility::City, &unflagged, as_of)?;
         let states = states_at(self.backend(), &end)?;
         let mut old_due = due_before_extensions(self.backend(), &end)?;
         let cal = super::load_calendar(self.backend())?;

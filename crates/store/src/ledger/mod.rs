@@ -21,45 +21,31 @@ pub use stats::{Counts, DepartmentLedgerCounts, ExcludedRating, SourceSummary};
 pub use sync::{NewItem, SyncSummary};
 pub use workflow::StepOutcome;
 
-pub(crate) use sync::after_import;
+pub(crate) use sync::{after_import, register_ratings};
 
 use crate::backend::{Backend, RowExt};
 use crate::{Store, StoreError};
 use chrono::NaiveDateTime;
+use jianping_core::access::Principal;
 use jianping_core::calendar::{Calendar, DayKind, SpecialDay};
 use jianping_core::ledger::{LedgerConfig, Role};
 use jianping_core::time::{fmt_date, fmt_ts};
-use serde::Serialize;
 
-/// Who takes a step. `department` ties a department clerk to its own items.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Actor {
-    pub name: String,
-    pub role: Role,
-    pub department: Option<String>,
+/// The principal's role in the ledger's state machine (admin → 局, clerk → 部门). Only
+/// called after `authorize` allowed a step, which no other role is given.
+pub(crate) fn ledger_role(p: &Principal) -> Result<Role, StoreError> {
+    p.role
+        .ledger_role()
+        .ok_or_else(|| StoreError::Forbidden(format!("{}不能办理整改事项", p.role.name())))
 }
 
-impl Actor {
-    pub fn bureau(name: &str) -> Actor {
-        Actor {
-            name: name.to_string(),
-            role: Role::Bureau,
-            department: None,
-        }
-    }
-
-    pub fn department(name: &str, department: &str) -> Actor {
-        Actor {
-            name: name.to_string(),
-            role: Role::Department,
-            department: Some(department.to_string()),
-        }
-    }
-
-    /// The system itself (automatic registration from a source).
-    pub fn system() -> Actor {
-        Actor::bureau("系统")
-    }
+/// An item's scope for `authorize`: its department and, for an item raised from a
+/// supervisor's feedback, that supervisor. `alias` names the ledger_items table in `sql`.
+pub(crate) fn scope_columns(alias: &str) -> String {
+    format!(
+        "{alias}.department_id, (SELECT f.supervisor_id FROM supervisor_feedback f
+          WHERE {alias}.source_kind = 'feedback' AND f.id = {alias}.source_id)"
+    )
 }
 
 const SETTINGS_KEY: &str = "ledger";
@@ -114,6 +100,34 @@ impl Store {
             )?;
             Ok::<_, StoreError>(())
         })
+    }
+
+    /// A department's id by its exact name; the error lists close names. For building a
+    /// clerk's [`Principal`] from a name typed at the shell.
+    pub fn department_by_name(&mut self, name: &str) -> Result<i64, StoreError> {
+        workflow::department_id(self.backend(), name)
+    }
+
+    /// A supervisor's id by code (or, failing that, exact name).
+    pub fn supervisor_by_code(&mut self, code: &str) -> Result<i64, StoreError> {
+        let code = code.trim();
+        let db = self.backend();
+        if let Some(r) = db
+            .query("SELECT id FROM supervisors WHERE code = ?", &[code.into()])?
+            .first()
+        {
+            return Ok(r.int(0));
+        }
+        let rows = db.query("SELECT id FROM supervisors WHERE name = ?", &[code.into()])?;
+        match rows.as_slice() {
+            [one] => Ok(one.int(0)),
+            [] => Err(StoreError::NotFound(format!(
+                "没有编号或姓名为「{code}」的监督员；请先导入监督员名单（import supervision）或检查编号"
+            ))),
+            _ => Err(StoreError::Invalid(format!(
+                "姓名为「{code}」的监督员不止一位，请改用监督员编号"
+            ))),
+        }
     }
 
     /// The shipped State Council calendar with the bureau's imported days on top.

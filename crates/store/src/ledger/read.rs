@@ -1,10 +1,11 @@
 //! Reading the ledger: lists with filters and the full record of one item. Personal data
 //! (names, phones, ID numbers typed into free text) is masked here, once, for every view.
 
-use super::load_calendar;
+use super::{load_calendar, scope_columns};
 use crate::backend::{Backend, Row, RowExt, Value};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
+use jianping_core::access::{Operation, Principal, Scope, Visibility, authorize, visible};
 use jianping_core::ledger::{
     Action, DeadlineStatus, ItemFacts, Role, SourceKind, State, allowed_actions, deadline_status,
 };
@@ -13,7 +14,8 @@ use jianping_core::time::parse_date;
 use jianping_core::{Grade, GradeCodes, Period, Response};
 use serde::Serialize;
 
-/// Which items to list. Empty: every item, open and closed.
+/// Which items to list. Empty: every item, open and closed (that the principal may see:
+/// the principal's restriction applies on top of whatever the filter asks).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LedgerFilter {
     pub department: Option<String>,
@@ -154,13 +156,28 @@ const ITEM_COLUMNS: &str =
     (SELECT COUNT(*) FROM callbacks c WHERE c.item_id = l.id), l.id, l.source_id";
 
 impl Store {
-    /// Items matching the filter, newest problem first, with deadline flags as of `today`.
+    /// Items matching the filter that `who` may see (a clerk: the department's; a
+    /// supervisor: those raised from their feedback), newest problem first, with deadline
+    /// flags as of `today`.
     pub fn ledger_items(
         &mut self,
+        who: &Principal,
         filter: &LedgerFilter,
         today: NaiveDate,
     ) -> Result<Vec<ItemView>, StoreError> {
-        let (where_sql, params) = filter_sql(filter, today);
+        let seen = visible(who, Operation::ViewLedger)?;
+        self.items_within(seen, filter, today)
+    }
+
+    /// The list without a principal, for the city-wide report reads (`ledger_items_as_of`),
+    /// whose callers authorize `Operation::ViewReports`.
+    pub(crate) fn items_within(
+        &mut self,
+        seen: Visibility,
+        filter: &LedgerFilter,
+        today: NaiveDate,
+    ) -> Result<Vec<ItemView>, StoreError> {
+        let (where_sql, params) = filter_sql(filter, seen, today);
         let sql = format!(
             "SELECT {ITEM_COLUMNS} FROM ledger_items l LEFT JOIN departments d ON d.id = l.department_id
              {where_sql} ORDER BY l.raised_at DESC, l.item_no DESC"
@@ -170,15 +187,18 @@ impl Store {
         rows.iter().map(|r| item_view(r, &cal, today)).collect()
     }
 
-    /// One item with its source, events, callbacks, extensions and appeals.
+    /// One item with its source, events, callbacks, extensions and appeals, if `who` may
+    /// see it.
     pub fn ledger_item(
         &mut self,
+        who: &Principal,
         item_no: &str,
         today: NaiveDate,
     ) -> Result<ItemDetail, StoreError> {
         let sql = format!(
-            "SELECT {ITEM_COLUMNS} FROM ledger_items l LEFT JOIN departments d ON d.id = l.department_id
-             WHERE l.item_no = ?"
+            "SELECT {ITEM_COLUMNS}, {} FROM ledger_items l LEFT JOIN departments d ON d.id = l.department_id
+             WHERE l.item_no = ?",
+            scope_columns("l")
         );
         let rows = self.backend().query(&sql, &[item_no.into()])?;
         let row = rows.first().ok_or_else(|| {
@@ -186,6 +206,12 @@ impl Store {
                 "没有编号为「{item_no}」的整改事项；可用 jianping ledger list 查看事项编号"
             ))
         })?;
+        authorize(
+            who,
+            Operation::ViewLedger,
+            &Scope::item(row.opt_int(20), row.opt_int(21)),
+        )
+        .map_err(|e| StoreError::Forbidden(format!("整改事项 {item_no}：{e}")))?;
         let cal = load_calendar(self.backend())?;
         let item = item_view(row, &cal, today)?;
         let id = row.int(18);
@@ -389,9 +415,24 @@ fn name_of(code: &str, f: impl Fn(&str) -> Option<&'static str>) -> String {
     f(code).map_or_else(|| code.to_string(), str::to_string)
 }
 
-fn filter_sql(f: &LedgerFilter, today: NaiveDate) -> (String, Vec<Value>) {
+fn filter_sql(f: &LedgerFilter, seen: Visibility, today: NaiveDate) -> (String, Vec<Value>) {
     let mut conds: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
+    match seen {
+        Visibility::City => {}
+        Visibility::Department(id) => {
+            conds.push("l.department_id = ?".into());
+            params.push(id.into());
+        }
+        Visibility::Supervisor(id) => {
+            conds.push(
+                "l.source_kind = 'feedback' AND l.source_id IN
+                 (SELECT f.id FROM supervisor_feedback f WHERE f.supervisor_id = ?)"
+                    .into(),
+            );
+            params.push(id.into());
+        }
+    }
     if let Some(d) = &f.department {
         conds.push("d.name = ?".into());
         params.push(d.as_str().into());

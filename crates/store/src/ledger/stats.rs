@@ -5,6 +5,7 @@ use super::read::LedgerFilter;
 use crate::backend::{RowExt, Value};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
+use jianping_core::access::Principal;
 use jianping_core::ledger::{DeadlineStatus, SourceKind, State};
 use jianping_core::privacy::mask_free_text;
 use jianping_core::{Grade, GradeCodes, Period, Rate, RatePolicy};
@@ -106,13 +107,15 @@ pub(super) fn bad_ratings_in(period: &Period, bad: &[Grade]) -> (String, Vec<Val
 }
 
 impl Store {
-    /// Items per responsible department, by state, for the items the filter selects.
+    /// Items per responsible department, by state, for the items the filter selects among
+    /// those `who` may see.
     pub fn ledger_department_counts(
         &mut self,
+        who: &Principal,
         filter: &LedgerFilter,
         today: NaiveDate,
     ) -> Result<Vec<DepartmentLedgerCounts>, StoreError> {
-        let items = self.ledger_items(filter, today)?;
+        let items = self.ledger_items(who, filter, today)?;
         let mut map: BTreeMap<String, DepartmentLedgerCounts> = BTreeMap::new();
         for it in &items {
             let name = it
@@ -148,13 +151,17 @@ impl Store {
         Ok(out)
     }
 
-    /// Open items past their due day on `today`, newest problem first.
-    pub fn ledger_overdue(&mut self, today: NaiveDate) -> Result<Vec<super::ItemView>, StoreError> {
+    /// Open items past their due day on `today` that `who` may see, newest problem first.
+    pub fn ledger_overdue(
+        &mut self,
+        who: &Principal,
+        today: NaiveDate,
+    ) -> Result<Vec<super::ItemView>, StoreError> {
         let filter = LedgerFilter {
             overdue: true,
             ..LedgerFilter::default()
         };
-        self.ledger_items(&filter, today)
+        self.ledger_items(who, &filter, today)
     }
 
     /// 实名差评回访率: bad ratings rated in the period that carry a name or phone (and were not

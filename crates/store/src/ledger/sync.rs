@@ -2,12 +2,13 @@
 //! has none gets one. Idempotent (UNIQUE (source_kind, source_id) backs it up), so it runs
 //! after every import, in the import's transaction, and on demand (`jianping ledger sync`).
 
-use super::{Actor, load_calendar, load_config};
+use super::{ledger_role, load_calendar, load_config};
 use crate::backend::{Backend, Row, RowExt, Value};
 use crate::{Store, StoreError};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use jianping_core::access::{Operation, Principal, Scope, authorize, visible};
 use jianping_core::calendar::Calendar;
-use jianping_core::ledger::{Action, LedgerConfig, SourceKind, State};
+use jianping_core::ledger::{Action, LedgerConfig, Role, SourceKind, State};
 use jianping_core::time::{fmt_date, fmt_ts, parse_datetime};
 use jianping_core::{Grade, GradeCodes, TicketKind};
 use serde::Serialize;
@@ -63,11 +64,12 @@ impl Store {
         })
     }
 
-    /// Registers a problem by hand. Returns the item number.
+    /// Registers a problem by hand (the bureau's step `Action::Create`). Returns the item
+    /// number.
     pub fn ledger_add(
         &mut self,
         item: &NewItem,
-        actor: &Actor,
+        who: &Principal,
         at: NaiveDateTime,
     ) -> Result<String, StoreError> {
         if item.title.trim().is_empty() {
@@ -75,11 +77,10 @@ impl Store {
                 "登记问题须有标题（问题描述的概要）".into(),
             ));
         }
-        if actor.role != jianping_core::ledger::Role::Bureau {
-            return Err(StoreError::Invalid(
-                "手工登记问题须由政务服务局执行，部门经办人无此权限".into(),
-            ));
-        }
+        let op = Operation::LedgerStep(Action::Create);
+        // Refuse a role that may never register before resolving the department.
+        visible(who, op)?;
+        let role = ledger_role(who)?;
         self.tx(|db| {
             let cal = load_calendar(db)?;
             let config = load_config(db)?;
@@ -87,6 +88,7 @@ impl Store {
                 Some(name) => Some(super::workflow::department_id(db, name)?),
                 None => None,
             };
+            authorize(who, op, &Scope::item(department_id, None))?;
             let c = Candidate {
                 source: SourceKind::Manual,
                 source_id: 0,
@@ -98,7 +100,7 @@ impl Store {
                 limit_days: item.limit_days.unwrap_or(config.manual_days),
                 callback_days: None,
             };
-            insert_item(db, &cal, &c, actor, at)?
+            insert_item(db, &cal, &c, (&who.user, role), at)?
                 .ok_or_else(|| StoreError::Invalid("登记失败：编号冲突，请重试".into()))
         })
     }
@@ -125,13 +127,12 @@ pub(crate) fn sync_in(
         .since
         .map(|d| format!("{} 00:00:00", fmt_date(&d)))
         .unwrap_or_default();
-    let mut candidates = ratings(db, config, &since)?;
+    let mut candidates = rating_candidates(db, config, &since, ("", &[]))?;
     candidates.extend(tickets(db, config, &since)?);
     candidates.extend(others(db, config, &since)?);
     let mut summary = SyncSummary::default();
-    let actor = Actor::system();
     for c in &candidates {
-        if insert_item(db, cal, c, &actor, at)?.is_some() {
+        if insert_item(db, cal, c, SYSTEM, at)?.is_some() {
             *summary
                 .created
                 .entry(c.source.code().to_string())
@@ -141,10 +142,16 @@ pub(crate) fn sync_in(
     Ok(summary)
 }
 
-fn ratings(
+/// Who registers items from their sources.
+const SYSTEM: (&str, Role) = ("系统", Role::Bureau);
+
+/// The bad ratings (by the configured grades, since the configured day) that have no item
+/// yet, with `only` narrowing the search (a SQL condition on `r`, e.g. to a batch).
+fn rating_candidates(
     db: &mut dyn Backend,
     config: &LedgerConfig,
     since: &str,
+    only: (&str, &[Value]),
 ) -> Result<Vec<Candidate>, StoreError> {
     let codes: Vec<String> = config
         .bad_grades
@@ -158,13 +165,16 @@ fn ratings(
          FROM ratings r
          LEFT JOIN matters m ON m.id = r.matter_id
          LEFT JOIN windows w ON w.id = r.window_id
-         WHERE {hint}r.grade IN ({}) AND r.rated_at >= ?
+         WHERE {hint}r.grade IN ({}) AND r.rated_at >= ?{}
            AND NOT EXISTS (SELECT 1 FROM ledger_items l
                            WHERE l.source_kind = 'rating' AND l.source_id = r.id)
          ORDER BY r.rated_at, r.id",
-        codes.join(", ")
+        codes.join(", "),
+        only.0
     );
-    let rows = db.query(&sql, &[since.into()])?;
+    let mut params: Vec<Value> = vec![since.into()];
+    params.extend_from_slice(only.1);
+    let rows = db.query(&sql, &params)?;
     Ok(rows
         .iter()
         .map(|r| {
@@ -295,12 +305,49 @@ fn others(
     Ok(out)
 }
 
+/// Registers the items of ratings just stored (the intake's batch), in the caller's
+/// transaction, exactly as an import's sync would: the same candidates, numbering,
+/// deadlines and configuration. Returns (rating number, item number) per item created.
+pub(crate) fn register_ratings(
+    db: &mut dyn Backend,
+    rating_nos: &[&str],
+    at: NaiveDateTime,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let config = load_config(db)?;
+    config.validate().map_err(StoreError::Invalid)?;
+    let since = config
+        .since
+        .map(|d| format!("{} 00:00:00", fmt_date(&d)))
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    let mut cal = None;
+    for chunk in rating_nos.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let cond = format!(" AND r.rating_no IN ({marks})");
+        let nos: Vec<Value> = chunk.iter().map(|n| Value::from(*n)).collect();
+        let found = rating_candidates(db, &config, &since, (&cond, &nos))?;
+        if found.is_empty() {
+            continue;
+        }
+        let cal = match &cal {
+            Some(c) => c,
+            None => cal.insert(load_calendar(db)?),
+        };
+        for c in &found {
+            if let Some(item_no) = insert_item(db, cal, c, SYSTEM, at)? {
+                out.push((c.source_no.clone(), item_no));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Inserts one item and its 登记 event. `None` when the source already has an item.
 fn insert_item(
     db: &mut dyn Backend,
     cal: &Calendar,
     c: &Candidate,
-    actor: &Actor,
+    by: (&str, Role),
     at: NaiveDateTime,
 ) -> Result<Option<String>, StoreError> {
     let raised = parse_datetime(&c.raised_at).map_err(StoreError::Invalid)?;
@@ -360,7 +407,7 @@ fn insert_item(
         db,
         id,
         (raised, at),
-        actor,
+        by,
         Action::Create,
         None,
         State::Unclaimed,

@@ -1,13 +1,16 @@
 //! Steps on an item: each one transaction that updates the item (and the extension, appeal,
 //! callback or rollup rows it touches) and appends its ledger_events row.
 
-use super::{Actor, load_calendar};
-use crate::backend::{Backend, RowExt, Value};
+use super::{ledger_role, load_calendar, scope_columns};
+use crate::backend::{Backend, Dialect, RowExt, Value};
 use crate::rollup::RatingDeltas;
 use crate::{Store, StoreError};
 use chrono::NaiveDateTime;
+use jianping_core::access::{Operation, Principal, Scope, authorize};
 use jianping_core::calendar::Calendar;
-use jianping_core::ledger::{Action, Command, ItemFacts, Role, SourceKind, State, plan};
+use jianping_core::ledger::{
+    Action, Command, ItemFacts, LedgerError, Role, SourceKind, State, plan,
+};
 use jianping_core::time::{fmt_date, fmt_ts, parse_date};
 use serde::Serialize;
 
@@ -27,58 +30,61 @@ struct Loaded {
     id: i64,
     facts: ItemFacts,
     source_id: Option<i64>,
-    department: Option<String>,
+    scope: Scope,
     raised_at: String,
     due_on: Option<String>,
     limit_days: i64,
 }
 
 impl Store {
-    /// Takes one step on an item, as `actor`, at `at` (explicit so that history can be
-    /// recorded after the fact). Refused steps change nothing.
+    /// Takes one step on an item, as `who`, at `at` (explicit so that history can be
+    /// recorded after the fact). Refused steps change nothing: `Forbidden` when `who` may
+    /// not take it on this item, `Conflict` when the item's state rules it out (as when
+    /// another user claimed it a moment earlier), `Invalid` when the step's text is
+    /// missing, `NotFound` for an unknown item.
     pub fn ledger_step(
         &mut self,
         item_no: &str,
         command: &Command,
-        actor: &Actor,
+        who: &Principal,
         at: NaiveDateTime,
     ) -> Result<StepOutcome, StoreError> {
-        self.tx(|db| step(db, item_no, command, actor, at))
+        self.tx(|db| step(db, item_no, command, who, at))
     }
 
     pub fn ledger_claim(
         &mut self,
         item_no: &str,
-        actor: &Actor,
+        who: &Principal,
         at: NaiveDateTime,
     ) -> Result<StepOutcome, StoreError> {
-        self.ledger_step(item_no, &Command::Claim { note: None }, actor, at)
+        self.ledger_step(item_no, &Command::Claim { note: None }, who, at)
     }
 
     pub fn ledger_rectify(
         &mut self,
         item_no: &str,
         measures: &str,
-        actor: &Actor,
+        who: &Principal,
         at: NaiveDateTime,
     ) -> Result<StepOutcome, StoreError> {
         let c = Command::Rectify {
             measures: measures.to_string(),
         };
-        self.ledger_step(item_no, &c, actor, at)
+        self.ledger_step(item_no, &c, who, at)
     }
 
     pub fn ledger_close(
         &mut self,
         item_no: &str,
         note: Option<&str>,
-        actor: &Actor,
+        who: &Principal,
         at: NaiveDateTime,
     ) -> Result<StepOutcome, StoreError> {
         let c = Command::Close {
             note: note.map(str::to_string),
         };
-        self.ledger_step(item_no, &c, actor, at)
+        self.ledger_step(item_no, &c, who, at)
     }
 
     pub fn ledger_callback(
@@ -86,14 +92,14 @@ impl Store {
         item_no: &str,
         response: jianping_core::Response,
         note: Option<&str>,
-        actor: &Actor,
+        who: &Principal,
         at: NaiveDateTime,
     ) -> Result<StepOutcome, StoreError> {
         let c = Command::Callback {
             response,
             note: note.map(str::to_string),
         };
-        self.ledger_step(item_no, &c, actor, at)
+        self.ledger_step(item_no, &c, who, at)
     }
 
     /// The item number of a source record's item, e.g. the item of rating "R3".
@@ -114,24 +120,13 @@ fn step(
     db: &mut dyn Backend,
     item_no: &str,
     command: &Command,
-    actor: &Actor,
+    who: &Principal,
     at: NaiveDateTime,
 ) -> Result<StepOutcome, StoreError> {
     let item = load(db, item_no)?;
-    if actor.role == Role::Department && actor.department.is_none() {
-        return Err(StoreError::Invalid(
-            "部门经办人须注明所在部门（--actor-department 或 JIANPING_ACTOR_DEPARTMENT），只能办理本部门的事项".into(),
-        ));
-    }
-    if actor.role == Role::Department
-        && let Some(mine) = &actor.department
-        && item.department.as_deref() != Some(mine.as_str())
-    {
-        return Err(StoreError::Invalid(format!(
-            "整改事项 {item_no} 的责任单位是「{}」，不是「{mine}」：部门只能办理本部门的事项；如确属派错，请退回",
-            item.department.as_deref().unwrap_or("未指定")
-        )));
-    }
+    authorize(who, Operation::LedgerStep(command.action()), &item.scope)
+        .map_err(|e| StoreError::Forbidden(format!("整改事项 {item_no}：{e}")))?;
+    let role = ledger_role(who)?;
     if fmt_ts(&at) < item.raised_at {
         return Err(StoreError::Invalid(format!(
             "操作时间 {} 早于问题发生时间 {}，请检查 --at",
@@ -139,15 +134,14 @@ fn step(
             item.raised_at
         )));
     }
-    let to = plan(&item.facts, command, actor.role)
-        .map_err(|e| StoreError::Invalid(format!("整改事项 {item_no}：{e}")))?;
+    let to = plan(&item.facts, command, role).map_err(|e| refusal(item_no, e))?;
     let cal = load_calendar(db)?;
-    let due_on = apply(db, &cal, &item, command, to, actor, at)?;
+    let due_on = apply(db, &cal, &item, command, to, &who.user, at)?;
     write_event(
         db,
         item.id,
         (at, chrono::Local::now().naive_local()),
-        actor,
+        (&who.user, role),
         command.action(),
         Some(item.facts.state),
         to,
@@ -162,17 +156,44 @@ fn step(
     })
 }
 
+/// A step the state machine refused, typed for the caller (HTTP 409 / 403 / 422).
+fn refusal(item_no: &str, e: LedgerError) -> StoreError {
+    let msg = format!("整改事项 {item_no}：{e}");
+    match e {
+        LedgerError::State { .. } | LedgerError::Precondition(_) => StoreError::Conflict(msg),
+        LedgerError::Role { .. } => StoreError::Forbidden(msg),
+        LedgerError::Invalid(_) => StoreError::Invalid(msg),
+    }
+}
+
+/// Locks the item's row until the step's transaction ends, so that two concurrent steps
+/// on one item are checked one after the other against the state each finds. SQLite's
+/// `BEGIN IMMEDIATE` (see `Store::tx`) already serializes writers; PostgreSQL needs the
+/// row lock. A statement of its own, not `FOR UPDATE` on the loading query: in READ
+/// COMMITTED the next statement takes a fresh snapshot, so the load sees what the step
+/// we waited for committed (extension and appeal rows included, not only the item row).
+fn lock_item(db: &mut dyn Backend, item_no: &str) -> Result<(), StoreError> {
+    if db.dialect() == Dialect::Postgres {
+        db.query(
+            "SELECT id FROM ledger_items WHERE item_no = ? FOR UPDATE",
+            &[item_no.into()],
+        )?;
+    }
+    Ok(())
+}
+
 fn load(db: &mut dyn Backend, item_no: &str) -> Result<Loaded, StoreError> {
-    let rows = db.query(
-        "SELECT l.id, l.state, l.source_kind, l.source_id, d.name, l.raised_at, l.due_on,
+    lock_item(db, item_no)?;
+    let sql = format!(
+        "SELECT l.id, l.state, l.source_kind, l.source_id, {}, l.raised_at, l.due_on,
                 COALESCE(l.limit_days, 15), l.resolution,
                 (SELECT COUNT(*) FROM ledger_extensions e WHERE e.item_id = l.id AND e.state = 'pending'),
                 (SELECT COUNT(*) FROM appeals a WHERE l.source_kind = 'rating'
                     AND a.rating_id = l.source_id AND a.state = 'pending')
-         FROM ledger_items l LEFT JOIN departments d ON d.id = l.department_id
-         WHERE l.item_no = ?",
-        &[item_no.into()],
-    )?;
+         FROM ledger_items l WHERE l.item_no = ?",
+        scope_columns("l")
+    );
+    let rows = db.query(&sql, &[item_no.into()])?;
     let r = rows.first().ok_or_else(|| {
         StoreError::NotFound(format!(
             "没有编号为「{item_no}」的整改事项；可用 jianping ledger list 查看事项编号"
@@ -189,15 +210,15 @@ fn load(db: &mut dyn Backend, item_no: &str) -> Result<Loaded, StoreError> {
         facts: ItemFacts {
             state,
             source,
-            pending_extension: r.int(9) > 0,
-            pending_appeal: r.int(10) > 0,
-            appeal_upheld: r.opt_text(8).as_deref() == Some("appeal_upheld"),
+            pending_extension: r.int(10) > 0,
+            pending_appeal: r.int(11) > 0,
+            appeal_upheld: r.opt_text(9).as_deref() == Some("appeal_upheld"),
         },
         source_id: r.opt_int(3),
-        department: r.opt_text(4),
-        raised_at: r.text(5),
-        due_on: r.opt_text(6),
-        limit_days: r.int(7),
+        scope: Scope::item(r.opt_int(4), r.opt_int(5)),
+        raised_at: r.text(6),
+        due_on: r.opt_text(7),
+        limit_days: r.int(8),
     })
 }
 
@@ -208,7 +229,7 @@ fn apply(
     item: &Loaded,
     command: &Command,
     to: State,
-    actor: &Actor,
+    who: &str,
     at: NaiveDateTime,
 ) -> Result<Option<String>, StoreError> {
     let now = fmt_ts(&at);
@@ -216,15 +237,15 @@ fn apply(
     set_state(db, item.id, to)?;
     match command {
         Command::DecideExtension { approve, note } => {
-            due = decide_extension(db, cal, item, *approve, note.as_deref(), actor, &now)?;
+            due = decide_extension(db, cal, item, *approve, note.as_deref(), who, &now)?;
         }
         Command::DecideAppeal { uphold, note } => {
-            decide_appeal(db, item, *uphold, note.as_deref(), actor, &now)?;
+            decide_appeal(db, item, *uphold, note.as_deref(), who, &now)?;
         }
         Command::RequestExtension { .. }
         | Command::Callback { .. }
         | Command::FileAppeal { .. } => {
-            record(db, item, command, actor, &now)?;
+            record(db, item, command, who, &now)?;
         }
         _ => update_item(db, item.id, command, &now)?,
     }
@@ -286,10 +307,9 @@ fn record(
     db: &mut dyn Backend,
     item: &Loaded,
     command: &Command,
-    actor: &Actor,
+    who: &str,
     now: &str,
 ) -> Result<(), StoreError> {
-    let who = actor.name.as_str();
     match command {
         Command::RequestExtension { days, reason } => {
             db.execute(
@@ -357,7 +377,7 @@ fn decide_extension(
     item: &Loaded,
     approve: bool,
     note: Option<&str>,
-    actor: &Actor,
+    who: &str,
     now: &str,
 ) -> Result<Option<String>, StoreError> {
     let rows = db.query(
@@ -365,7 +385,7 @@ fn decide_extension(
         &[item.id.into()],
     )?;
     let Some(r) = rows.first() else {
-        return Err(StoreError::Invalid("该事项没有待审批的延期申请".into()));
+        return Err(StoreError::Conflict("该事项没有待审批的延期申请".into()));
     };
     let mut due = item.due_on.clone();
     let mut new_due: Value = Value::Null;
@@ -388,7 +408,7 @@ fn decide_extension(
         &[
             if approve { "approved" } else { "refused" }.into(),
             now.into(),
-            actor.name.as_str().into(),
+            who.into(),
             note.into(),
             new_due,
             r.int(0).into(),
@@ -404,7 +424,7 @@ fn decide_appeal(
     item: &Loaded,
     uphold: bool,
     note: Option<&str>,
-    actor: &Actor,
+    who: &str,
     now: &str,
 ) -> Result<(), StoreError> {
     let rating_id = item.source_id.unwrap_or_default();
@@ -414,7 +434,7 @@ fn decide_appeal(
         &[
             if uphold { "upheld" } else { "rejected" }.into(),
             now.into(),
-            actor.name.as_str().into(),
+            who.into(),
             note.into(),
             rating_id.into(),
         ],
@@ -468,13 +488,13 @@ pub(crate) fn department_id(db: &mut dyn Backend, name: &str) -> Result<i64, Sto
     )))
 }
 
-/// `when` is (when it happened, when it was recorded).
+/// `when` is (when it happened, when it was recorded); `by` is (user, ledger role).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn write_event(
     db: &mut dyn Backend,
     item_id: i64,
     when: (NaiveDateTime, NaiveDateTime),
-    actor: &Actor,
+    by: (&str, Role),
     action: Action,
     from: Option<State>,
     to: State,
@@ -486,12 +506,12 @@ pub(crate) fn write_event(
         &[
             item_id.into(),
             fmt_ts(&when.0).into(),
-            actor.name.as_str().into(),
+            by.0.into(),
             action.code().into(),
             from.map(|s| s.code()).into(),
             to.code().into(),
             note.into(),
-            actor.role.code().into(),
+            by.1.code().into(),
             fmt_ts(&when.1).into(),
         ],
     )?;

@@ -29,9 +29,7 @@ struct Next {
 /// Only local paths: a login must not send the browser to another site.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => {
-            n.to_string()
-        }
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
         _ => "/office".to_string(),
     }
 }
@@ -62,7 +60,16 @@ async fn login_submit(
     let (username, password) = (f.username.clone(), f.password);
     let address = addr.map(|a| a.ip().to_string());
     let result = state
-        .db(move |store| login(store, &policy, &username, &password, now, address.as_deref()))
+        .db(move |store| {
+            login(
+                store,
+                &policy,
+                &username,
+                &password,
+                now,
+                address.as_deref(),
+            )
+        })
         .await;
     let next = safe_next(f.next.as_deref());
     match result {
@@ -103,6 +110,8 @@ async fn logout(
     let hash = staff.session.clone();
     state.db(move |s| Ok(s.delete_session(&hash)?)).await?;
     state.audit(&staff, "logout", None, None).await;
-    let gone = Cookie::build((state.cookie_name().to_string(), "")).path("/").build();
+    let gone = Cookie::build((state.cookie_name().to_string(), ""))
+        .path("/")
+        .build();
     Ok((jar.remove(gone), Redirect::to("/login")).into_response())
 }

@@ -136,10 +136,21 @@ pub struct Session {
 
 impl TestApp {
     pub async fn send(&self, req: Request<Body>) -> Answer {
-        let r = self.router.clone().oneshot(req).await.expect("router answers");
+        let r = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
         let status = r.status();
         let headers = r.headers().clone();
-        let body = r.into_body().collect().await.expect("body").to_bytes().to_vec();
+        let body = r
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
         Answer {
             status,
             headers,
@@ -160,7 +171,8 @@ impl TestApp {
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         all.push(("_csrf", s.csrf.as_str()));
         let body = form_encode(&all);
-        let mut b = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let mut b =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(c) = &s.cookie {
             b = b.header(header::COOKIE, c);
         }
@@ -168,7 +180,13 @@ impl TestApp {
     }
 
     /// A JSON request; with a session, the CSRF header is added.
-    pub async fn json(&self, method: &str, path: &str, s: &Session, body: &serde_json::Value) -> Answer {
+    pub async fn json(
+        &self,
+        method: &str,
+        path: &str,
+        s: &Session,
+        body: &serde_json::Value,
+    ) -> Answer {
         let mut b = Request::builder()
             .method(method)
             .uri(path)
@@ -176,7 +194,8 @@ impl TestApp {
         if let Some(c) = &s.cookie {
             b = b.header(header::COOKIE, c).header("x-csrf-token", &s.csrf);
         }
-        self.send(b.body(Body::from(body.to_string())).unwrap()).await
+        self.send(b.body(Body::from(body.to_string())).unwrap())
+            .await
     }
 
     /// Logs in through the real form and reads the CSRF token from the next page.
@@ -185,10 +204,19 @@ impl TestApp {
             .post_form(
                 "/login",
                 &Session::default(),
-                &[("username", username), ("password", PASSWORD), ("next", "/office")],
+                &[
+                    ("username", username),
+                    ("password", PASSWORD),
+                    ("next", "/office"),
+                ],
             )
             .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "login of {username}: {}", r.text());
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "login of {username}: {}",
+            r.text()
+        );
         let cookie = r
             .headers
             .get(header::SET_COOKIE)
@@ -224,7 +252,9 @@ fn enc(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
