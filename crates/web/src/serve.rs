@@ -43,8 +43,9 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     let stats = state.intake().stats();
-    // Dropping the last handle lets the intake's writer commit what is queued and stop.
-    drop(state);
+    // Dropping the last handle lets the intake's writer commit what is queued and stop; the
+    // pool's PostgreSQL clients must be dropped off the runtime's threads.
+    tokio::task::spawn_blocking(move || drop(state)).await?;
     eprintln!(
         "监评已停止：本次共保存评价 {} 条（重复 {} 条，失败 {} 条）",
         stats.stored, stats.duplicates, stats.failed

@@ -9,7 +9,7 @@ use jianping_core::access::UserRole;
 
 both_backends! {
     health_answers_with_the_database(backend) {
-        let app = spawn_app(backend, |_| {});
+        let app = spawn_app(backend, |_| {}).await;
         let r = app.get("/healthz", &Session::default()).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         assert_eq!(r.json()["status"], "ok");
@@ -18,7 +18,8 @@ both_backends! {
     login_logout_and_the_office_needs_a_session(backend) {
         let app = spawn_app(backend, |s| {
             user(s, "admin", UserRole::Admin, None);
-        });
+        })
+        .await;
         let anon = Session::default();
         let r = app.get("/office", &anon).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -45,7 +46,7 @@ both_backends! {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_security_headers_and_unknown_paths_get_a_friendly_404() {
-    let app = spawn_app(common::Backend::Sqlite, |_| {});
+    let app = spawn_app(common::Backend::Sqlite, |_| {}).await;
     let r = app.get("/no/such/page", &Session::default()).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.text().contains("页面不存在"));
@@ -66,7 +67,7 @@ async fn pages_carry_security_headers_and_unknown_paths_get_a_friendly_404() {
 async fn a_post_from_another_site_is_refused() {
     use axum::body::Body;
     use axum::http::Request;
-    let app = spawn_app(common::Backend::Sqlite, |_| {});
+    let app = spawn_app(common::Backend::Sqlite, |_| {}).await;
     let req = Request::post("/login")
         .header("host", "jianping.test")
         .header("origin", "https://evil.example")

@@ -18,7 +18,7 @@ pub const PASSWORD: &str = "Jianping-2026";
 
 pub struct TestApp {
     pub router: Router,
-    pub state: AppState,
+    state: Option<AppState>,
     pub target: Target,
     _dir: Option<tempfile::TempDir>,
     pg_schema: Option<String>,
@@ -26,11 +26,20 @@ pub struct TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some(schema) = &self.pg_schema
-            && let Ok(mut c) = postgres::Client::connect(&pg_url(), postgres::NoTls)
-        {
-            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
-        }
+        // The synchronous PostgreSQL client must not be used or dropped on a runtime
+        // thread: the pool and the schema go on a blocking section.
+        let schema = self.pg_schema.take();
+        let router = std::mem::replace(&mut self.router, Router::new());
+        let state = self.state.take();
+        tokio::task::block_in_place(move || {
+            drop(router);
+            drop(state);
+            if let Some(schema) = schema
+                && let Ok(mut c) = postgres::Client::connect(&pg_url(), postgres::NoTls)
+            {
+                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        });
     }
 }
 
@@ -47,7 +56,16 @@ pub enum Backend {
 }
 
 /// A fresh app; `seed` runs on the store first (import fixtures, create users).
-pub fn spawn_app(backend: Backend, seed: impl FnOnce(&mut Store)) -> TestApp {
+pub async fn spawn_app(
+    backend: Backend,
+    seed: impl FnOnce(&mut Store) + Send + 'static,
+) -> TestApp {
+    tokio::task::spawn_blocking(move || spawn_app_blocking(backend, seed))
+        .await
+        .expect("the app starts")
+}
+
+fn spawn_app_blocking(backend: Backend, seed: impl FnOnce(&mut Store)) -> TestApp {
     let (target, dir, schema) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
@@ -78,7 +96,7 @@ pub fn spawn_app(backend: Backend, seed: impl FnOnce(&mut Store)) -> TestApp {
     .expect("start the app");
     TestApp {
         router: jianping_web::router(state.clone()),
-        state,
+        state: Some(state),
         target,
         _dir: dir,
         pg_schema: schema,
@@ -135,6 +153,10 @@ pub struct Session {
 }
 
 impl TestApp {
+    pub fn state(&self) -> &AppState {
+        self.state.as_ref().expect("the app is running")
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Answer {
         let r = self
             .router
