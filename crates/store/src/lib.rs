@@ -2,6 +2,7 @@
 //! PostgreSQL, chosen at run time from the database URL.
 
 pub mod backend;
+pub mod codes;
 pub mod cube;
 pub mod dims;
 mod error;
