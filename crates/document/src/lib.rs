@@ -39,7 +39,7 @@ pub use model::{
     Align, Block, Cell, CellValue, Cover, Document, HeaderCell, Meta, Paragraph, Run, Table,
 };
 pub use qr::{
-    QrCard, QrOptions, QrSheet, qr_png, qr_svg, render_qr_card_png, render_qr_card_svg,
+    QrCard, QrOptions, QrSheet, qr_modules, qr_png, qr_svg, render_qr_card_png, render_qr_card_svg,
     render_qr_sheet_html,
 };
 pub use templates::Templates;

@@ -7,6 +7,8 @@ mod import;
 mod indicators;
 mod ledger;
 mod ledger_export;
+mod qr;
+mod qr_device;
 mod report;
 mod report_document;
 mod stats;
@@ -29,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(c) => stats::run(&cli.db, &config, &c),
         Command::Import(a) => import::run(&cli.db, &a),
         Command::Demo(a) => demo::run(&cli.db, &a),
+        Command::Qr(c) => qr::run(&cli.db, &config, c),
     }
 }
 

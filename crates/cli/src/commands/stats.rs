@@ -8,7 +8,7 @@ use jianping_report::stats::{hotline_stats, rating_stats};
 use jianping_report::tabular::Table;
 use jianping_store::queries::RatingGroup;
 
-fn render(
+pub(super) fn render(
     format: TableFormat,
     json: impl FnOnce() -> serde_json::Result<String>,
     table: impl FnOnce() -> Table,

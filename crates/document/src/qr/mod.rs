@@ -75,6 +75,12 @@ impl Symbol {
     }
 }
 
+/// Modules across the QR code of `data`, quiet zone included: a PNG of width W has
+/// `W / qr_modules` pixels per module.
+pub fn qr_modules(data: &str) -> Result<u32, DocumentError> {
+    Ok(Symbol::encode(data)?.size)
+}
+
 /// The QR code of `data` as a standalone SVG file, `module_px` CSS pixels per module.
 pub fn qr_svg(data: &str, module_px: u32) -> Result<String, DocumentError> {
     let symbol = Symbol::encode(data)?;

@@ -7,6 +7,7 @@ use super::{
 use crate::backend::{Backend, RowExt};
 use crate::{Store, StoreError};
 use chrono::NaiveDateTime;
+use jianping_core::PublicUrl;
 use jianping_core::time::fmt_ts;
 use serde::Serialize;
 
@@ -18,6 +19,13 @@ pub struct WindowCode {
     /// `None` only before [`Store::ensure_window_tokens`] has run since the window appeared.
     pub token: Option<String>,
     pub token_created_at: Option<String>,
+}
+
+impl WindowCode {
+    /// The URL its QR code encodes, once it has a token.
+    pub fn url(&self, base: &PublicUrl) -> Option<String> {
+        self.token.as_deref().map(|t| base.window_url(t))
+    }
 }
 
 /// The windows of one hall (or of none: `hall_id` `None`), in window order.
@@ -108,10 +116,18 @@ impl Store {
         })
     }
 
-    /// Every window with its hall, department, region and active token, grouped by hall in
-    /// hall order (windows without a hall last), windows in their order of creation.
+    /// Every window with its hall, department, region and active token, grouped by hall:
+    /// halls by the code of their region, then in order of creation; windows without a hall
+    /// last; windows in order of creation.
     pub fn window_codes(&mut self) -> Result<Vec<WindowCode>, StoreError> {
         self.codes_where("", &[])
+    }
+
+    /// One window with its active token.
+    pub fn window_code(&mut self, window_id: i64) -> Result<WindowCode, StoreError> {
+        self.codes_where(" WHERE w.id = ?", &[window_id.into()])?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("没有编号为 {window_id} 的窗口")))
     }
 
     /// The windows of the hall named `hall` (its name or code).
@@ -140,31 +156,37 @@ impl Store {
         params: &[crate::Value],
     ) -> Result<Vec<WindowCode>, StoreError> {
         let sql = format!(
-            "SELECT {WINDOW_FIELDS}, t.token, t.created_at {WINDOW_FROM} \
+            "SELECT {WINDOW_FIELDS}, t.token, t.created_at, hr.code {WINDOW_FROM} \
+             LEFT JOIN regions hr ON hr.id = h.region_id \
              LEFT JOIN window_tokens t ON t.window_id = w.id AND t.revoked_at IS NULL{filter}"
         );
-        let mut codes = self
-            .backend()
-            .query(&sql, params)?
+        let rows = self.backend().query(&sql, params)?;
+        let mut codes = rows
             .iter()
             .map(|r| {
-                Ok(WindowCode {
+                let code = WindowCode {
                     window: window_ref(r)?,
                     token: r.opt_text(WINDOW_COLUMNS),
                     token_created_at: r.opt_text(WINDOW_COLUMNS + 1),
-                })
+                };
+                Ok((r.opt_text(WINDOW_COLUMNS + 2), code))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        // Sorted here rather than in SQL: the engines order NULLs and Chinese text
-        // differently, ids are the same on both.
-        codes.sort_by_key(|c| {
-            (
-                c.window.hall_id.is_none(),
-                c.window.hall_id,
-                c.window.window_id,
-            )
+        // Halls by their region's code (the city's centre before the districts'), then in
+        // order of creation; windows without a hall last. Sorted here rather than in SQL: the
+        // engines order NULLs and text differently, codes and ids are the same on both.
+        codes.sort_by(|(ra, a), (rb, b)| {
+            let key = |region: &Option<String>, c: &WindowCode| {
+                (
+                    c.window.hall_id.is_none(),
+                    region.clone(),
+                    c.window.hall_id,
+                    c.window.window_id,
+                )
+            };
+            key(ra, a).cmp(&key(rb, b))
         });
-        Ok(codes)
+        Ok(codes.into_iter().map(|(_, c)| c).collect())
     }
 
     /// The window behind an active token; `None` for an unknown or revoked one.
