@@ -24,8 +24,9 @@ pub struct QrCard {
 const WIDTH: f64 = 360.0;
 const PAD: f64 = 20.0;
 const QR_PX: f64 = 260.0;
-/// Average advance of URL characters in the sans fonts, in em (Latin is narrower than CJK).
-const URL_EM: f64 = 0.6;
+/// Average advance of URL characters in the sans fonts, in em (Latin is narrower than CJK;
+/// the same estimate as `text_width`, measured ~0.52 em with Noto Sans CJK).
+const URL_EM: f64 = 0.56;
 
 /// A line of text: font size and the lines it takes.
 struct Fitted {
@@ -93,13 +94,13 @@ pub fn render_qr_card_svg(card: &QrCard, opts: &QrOptions) -> Result<String, Doc
     l.y += 10.0;
     let qr = symbol.element(QR_PX, Some(((WIDTH - QR_PX) / 2.0, l.y)));
     l.out.push_str(&qr);
-    l.y += QR_PX;
+    l.y += QR_PX + 4.0;
     l.text(&fit(&opts.caption, 17.0, 12.0, inner), "bold", "#111111");
     if opts.show_url {
         let lines = url_lines(&card.url, 10.0, inner);
         l.text(&Fitted { size: 10.0, lines }, "normal", "#666666");
     }
-    let h = (l.y + PAD).ceil();
+    let h = (l.y + PAD + 4.0).ceil();
     let label = esc(&format!("{} {}", card.hall, card.window));
     Ok(format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{f}" role="img" aria-label="{label}"><title>{label}</title><rect x="0.5" y="0.5" width="{rw}" height="{rh}" rx="10" fill="#ffffff" stroke="#9a9a9a"/>{body}</svg>"##,
