@@ -66,7 +66,8 @@ impl<G> StatsRequest<G> {
     }
 }
 
-fn tabulate(
+/// Renders a model as JSON or its table as text or CSV; warnings go beside, except in JSON.
+pub fn tabulate(
     format: TableFormat,
     warnings: &[QualityWarning],
     json: impl FnOnce() -> serde_json::Result<String>,

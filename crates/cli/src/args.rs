@@ -86,6 +86,9 @@ pub enum Command {
     /// 工作日历：法定节假日与调休上班日
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// 窗口二维码（扫码评价、码上监督）与评价器设备密钥
+    #[command(subcommand)]
+    Qr(QrCommand),
     /// 启动网络服务：市民扫码评价与反映问题、评价器、工作人员后台、接口
     Serve(ServeArgs),
     /// 工作人员账号：开设、列出、改密码、停用、解锁
@@ -696,4 +699,136 @@ pub struct CalendarShowArgs {
 #[derive(Debug, Args)]
 pub struct CalendarImportArgs {
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct PublicUrlArgs {
+    /// 市民扫码访问的公网地址，如 https://zwfw.example.gov.cn；二维码内容为“该地址/q/令牌”
+    #[arg(long, env = "JIANPING_PUBLIC_URL")]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QrCommand {
+    /// 列出各窗口及其二维码令牌和地址（尚无二维码的窗口此时生成）
+    List(QrListArgs),
+    /// 生成大厅二维码打印页（HTML，A4，每个窗口一张卡片）；不给 --hall 时每个大厅一个文件
+    Sheet(QrSheetArgs),
+    /// 作废窗口的二维码并换发新二维码（已印制的旧卡片即刻失效）
+    Revoke(QrRevokeArgs),
+    /// 输出一个窗口的二维码（SVG）
+    Svg(QrImageArgs),
+    /// 输出一个窗口的二维码（PNG）
+    Png(QrImageArgs),
+    /// 评价器（窗口平板）的设备密钥：登记、列出、作废
+    #[command(subcommand)]
+    Device(QrDeviceCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct QrListArgs {
+    /// 只列该大厅（名称或编码）的窗口
+    #[arg(long)]
+    pub hall: Option<String>,
+    #[arg(long, default_value = "table", env = "JIANPING_FORMAT")]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub url: PublicUrlArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct QrSheetArgs {
+    /// 大厅名称或编码；省略时为每个大厅各生成一个文件，--output 为文件夹
+    #[arg(long)]
+    pub hall: Option<String>,
+    /// 输出的 HTML 文件（给出 --hall 时）或文件夹（省略 --hall 时）
+    #[arg(long, short)]
+    pub output: PathBuf,
+    /// 卡片上不印二维码地址
+    #[arg(long)]
+    pub no_url: bool,
+    #[command(flatten)]
+    pub url: PublicUrlArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct QrRevokeArgs {
+    /// 窗口编码、窗口名称或二维码令牌
+    pub window: String,
+    /// 作废原因，如“二维码卡片遗失”（记入记录）
+    #[arg(long)]
+    pub reason: String,
+    /// 操作人姓名（记入记录）
+    #[arg(long, env = "JIANPING_ACTOR")]
+    pub actor: Option<String>,
+    #[command(flatten)]
+    pub url: PublicUrlArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct QrImageArgs {
+    /// 窗口编码、窗口名称或二维码令牌
+    pub window: String,
+    /// 输出文件
+    #[arg(long, short)]
+    pub output: PathBuf,
+    /// 输出带大厅、窗口、部门名称的卡片，而不是单独的二维码
+    #[arg(long)]
+    pub card: bool,
+    /// PNG 的宽度（像素）；默认二维码约 400、卡片 720
+    #[arg(long)]
+    pub size: Option<u32>,
+    /// 卡片上不印二维码地址
+    #[arg(long)]
+    pub no_url: bool,
+    #[command(flatten)]
+    pub url: PublicUrlArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QrDeviceCommand {
+    /// 为窗口登记评价器，显示一次设备密钥
+    Add(QrDeviceAddArgs),
+    /// 列出评价器
+    List(QrDeviceListArgs),
+    /// 作废评价器（其密钥即刻失效）
+    Revoke(QrDeviceRevokeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QrDeviceAddArgs {
+    /// 窗口编码、窗口名称或二维码令牌
+    #[arg(long)]
+    pub window: String,
+    /// 评价器名称，如“社保专窗评价器”（在用的评价器不能重名）
+    #[arg(long)]
+    pub name: String,
+    /// 以 JSON 输出（含密钥，供部署脚本读取）
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QrDeviceListArgs {
+    /// 同时列出已作废的评价器
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, default_value = "table", env = "JIANPING_FORMAT")]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct QrDeviceRevokeArgs {
+    /// 评价器名称或编号（如 #3）
+    pub device: String,
+    /// 作废原因，如“设备遗失”
+    #[arg(long)]
+    pub reason: String,
+    /// 操作人姓名（记入记录）
+    #[arg(long, env = "JIANPING_ACTOR")]
+    pub actor: Option<String>,
 }

@@ -15,6 +15,9 @@ pub enum DocumentError {
     #[error("图表“{chart}”无法绘制:{reason}")]
     Chart { chart: String, reason: String },
 
+    #[error("无法生成二维码:{0}")]
+    Qr(String),
+
     #[error("生成 DOCX 失败:{0}")]
     Docx(String),
 

@@ -10,6 +10,9 @@
 //! located CJK font) for DOCX. [`Templates`] loads minijinja templates embedded in the binary,
 //! each overridable from a folder, with errors that name file and line.
 //!
+//! Window QR codes ([`qr`]): the bare code as SVG/PNG, a labelled card, and a printable A4
+//! sheet of cards per hall.
+//!
 //! The crate knows nothing about reports: the report model is converted into a `Document`.
 //! Layout choices are explained in `docs/documents.md`.
 
@@ -19,11 +22,12 @@ mod error;
 mod grid;
 mod html;
 mod model;
+pub mod qr;
 pub mod templates;
 mod xlsx;
 
 pub use chart::{
-    Axis, ChartKind, ChartRenderer, ChartSpec, CjkFont, FontSearch, Series, render_svg,
+    Axis, ChartKind, ChartRenderer, ChartSpec, CjkFont, FontSearch, Png, Series, render_svg,
 };
 pub use docx::{DocxOptions, OfficialFonts, render_docx, write_docx};
 pub use error::{DocumentError, FontError, TemplateError};
@@ -33,6 +37,10 @@ pub use html::{
 };
 pub use model::{
     Align, Block, Cell, CellValue, Cover, Document, HeaderCell, Meta, Paragraph, Run, Table,
+};
+pub use qr::{
+    QrCard, QrOptions, QrSheet, qr_modules, qr_png, qr_svg, render_qr_card_png, render_qr_card_svg,
+    render_qr_sheet_html,
 };
 pub use templates::Templates;
 pub use xlsx::{render_xlsx, write_xlsx};

@@ -7,6 +7,8 @@ mod import;
 mod indicators;
 mod ledger;
 mod ledger_export;
+mod qr;
+mod qr_device;
 mod report;
 mod serve;
 mod stats;
@@ -31,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(a) => demo::run(&cli.db, &a),
         Command::Serve(a) => serve::run(&cli.db, &config, &a),
         Command::User(c) => user::run(&cli.db, c),
+        Command::Qr(c) => qr::run(&cli.db, &config, c),
     }
 }
 

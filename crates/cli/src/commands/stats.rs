@@ -22,6 +22,15 @@ pub fn emit(t: &Tabulated, output: Option<&std::path::Path>) -> anyhow::Result<(
     crate::output::write(output, &t.bytes)
 }
 
+/// A table, CSV or JSON answer of any command.
+pub(super) fn render(
+    format: TableFormat,
+    json: impl FnOnce() -> serde_json::Result<String>,
+    table: impl FnOnce() -> jianping_report::tabular::Table,
+) -> anyhow::Result<Vec<u8>> {
+    Ok(stats::tabulate(table_format(format), &[], json, table)?.bytes)
+}
+
 pub fn run(db: &DbArgs, config: &Config, cmd: &StatsCommand) -> anyhow::Result<()> {
     match cmd {
         StatsCommand::Ratings(a) => {

@@ -5,15 +5,16 @@
 
 mod font;
 mod png;
-mod scale;
-mod svg;
+pub(crate) mod scale;
+pub(crate) mod svg;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::DocumentError;
 
 pub use font::{CjkFont, FontSearch};
-pub use png::ChartRenderer;
+pub(crate) use png::rasterize;
+pub use png::{ChartRenderer, Png};
 pub use svg::render_svg;
 
 /// What kind of chart and how its bars are arranged.

@@ -88,7 +88,7 @@ impl ChartRenderer {
     }
 }
 
-fn rasterize(svg: &str, options: &usvg::Options<'_>, scale: f32) -> Result<Png, String> {
+pub(crate) fn rasterize(svg: &str, options: &usvg::Options<'_>, scale: f32) -> Result<Png, String> {
     let tree = usvg::Tree::from_str(svg, options).map_err(|e| format!("SVG 解析失败:{e}"))?;
     let size = tree
         .size()

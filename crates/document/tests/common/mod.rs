@@ -11,9 +11,13 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// True when `tool` can be started. A missing tool makes its tests skip with a loud message
-/// (CI installs them all: see `.ci/run`).
+/// on a developer's machine; in CI (`CI` set), where `.ci/run` installs them all, it fails
+/// the test instead, so a broken install step cannot pass as skipped tests.
 pub fn have(tool: &str) -> bool {
     let found = Command::new(tool).arg("--version").output().is_ok();
+    if !found && std::env::var_os("CI").is_some() {
+        panic!("`{tool}` is not installed, and CI must run this test (see .ci/run)");
+    }
     if !found {
         eprintln!(
             "\n!!!!!!!! SKIPPED: `{tool}` is not installed; this test did not run. !!!!!!!!\n"
