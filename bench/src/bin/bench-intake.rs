@@ -9,6 +9,9 @@
 //! `bench-intake --db sqlite:/tmp/x.db --writers 64 --seconds 10 --modes group,single`
 //! `bench-intake --db postgres://postgres@127.0.0.1/test ...` (works in a scratch schema)
 //!
+//! `--bad-percent P`: make P of every 100 ratings 不满意 (the generator's own share of
+//! 基本满意 and worse is 0.1%), to measure what opening their ledger items costs.
+//!
 //! `--drop-fact-fks` (an experiment, PostgreSQL): drops the foreign keys of `ratings` after
 //! the warm-up, to measure what their per-row checks cost.
 //!
@@ -29,6 +32,7 @@ struct Opts {
     seconds: f64,
     modes: Vec<String>,
     drop_fks: bool,
+    bad_percent: Option<u64>,
 }
 
 fn opts() -> anyhow::Result<Opts> {
@@ -38,6 +42,7 @@ fn opts() -> anyhow::Result<Opts> {
         seconds: 10.0,
         modes: vec!["group".into(), "serial".into(), "single".into()],
         drop_fks: false,
+        bad_percent: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -48,6 +53,7 @@ fn opts() -> anyhow::Result<Opts> {
             "--seconds" => o.seconds = value()?.parse()?,
             "--modes" => o.modes = value()?.split(',').map(String::from).collect(),
             "--drop-fact-fks" => o.drop_fks = true,
+            "--bad-percent" => o.bad_percent = Some(value()?.parse()?),
             other => bail!("unknown argument {other}"),
         }
     }
@@ -90,12 +96,18 @@ fn drop_target(t: &Target) {
     }
 }
 
-/// Writer `w`'s ratings: the generated stream, numbered apart from the other writers'.
-fn ratings_of(w: usize) -> impl Iterator<Item = RatingRecord> {
+/// Writer `w`'s ratings: the generated stream, numbered apart from the other writers',
+/// with `bad_percent` of every 100 made 不满意.
+fn ratings_of(w: usize, bad_percent: Option<u64>) -> impl Iterator<Item = RatingRecord> {
     let mut g = Generator::new(1000 + w as u64, 10_000_000);
+    let mut n: u64 = 0;
     std::iter::from_fn(move || {
         let mut r = g.next_record()?;
         r.rating_no = format!("W{w:03}-{}", r.rating_no);
+        if bad_percent.is_some_and(|p| n % 100 < p) {
+            r.grade = jianping_core::Grade::Unsatisfied;
+        }
+        n += 1;
         Some(r)
     })
 }
@@ -110,6 +122,7 @@ struct Outcome {
 fn drive(
     writers: usize,
     seconds: f64,
+    bad_percent: Option<u64>,
     submit: impl Fn(usize, RatingRecord) -> Result<(), String> + Send + Sync + 'static,
 ) -> (Vec<Outcome>, Duration) {
     let submit = Arc::new(submit);
@@ -123,7 +136,7 @@ fn drive(
                     errors: 0,
                     first_error: None,
                 };
-                let mut ratings = ratings_of(w);
+                let mut ratings = ratings_of(w, bad_percent);
                 barrier.wait();
                 let end = Instant::now() + Duration::from_secs_f64(seconds);
                 while Instant::now() < end {
@@ -192,7 +205,7 @@ fn run_mode(o: &Opts, mode: &str) -> anyhow::Result<()> {
             };
             let intake = Intake::start(Store::open(&target)?, config);
             let h = intake.clone();
-            let (outs, elapsed) = drive(o.writers, o.seconds, move |_, r| {
+            let (outs, elapsed) = drive(o.writers, o.seconds, o.bad_percent, move |_, r| {
                 h.submit(r).map(|_| ()).map_err(|e| e.to_string())
             });
             (outs, elapsed, Some(intake.stats().batches))
@@ -206,7 +219,7 @@ fn run_mode(o: &Opts, mode: &str) -> anyhow::Result<()> {
                 })
                 .collect::<anyhow::Result<_>>()?;
             let writers = Arc::new(writers);
-            let (outs, elapsed) = drive(o.writers, o.seconds, move |w, r| {
+            let (outs, elapsed) = drive(o.writers, o.seconds, o.bad_percent, move |w, r| {
                 let mut writer = writers[w].lock().expect("writer lock");
                 writer.write(&[&r]).map(|_| ()).map_err(|e| e.to_string())
             });
