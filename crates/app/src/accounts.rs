@@ -297,33 +297,3 @@ pub fn authenticate(
         user: s.user,
     }))
 }
-
-/// A department's id by its full name, as people type it.
-pub fn department_id(store: &mut Store, name: &str) -> Result<i64> {
-    use jianping_store::RowExt;
-    let rows = store.backend().query(
-        "SELECT id FROM departments WHERE name = ?",
-        &[name.trim().into()],
-    )?;
-    rows.first().map(|r| r.int(0)).ok_or_else(|| {
-        AppError::NotFound(format!(
-            "没有名为「{}」的部门：请写部门全称（可用 jianping stats ratings --by department 查看）",
-            name.trim()
-        ))
-    })
-}
-
-/// A supervisor's id by their 监督员编号.
-pub fn supervisor_id(store: &mut Store, code: &str) -> Result<i64> {
-    use jianping_store::RowExt;
-    let rows = store.backend().query(
-        "SELECT id FROM supervisors WHERE code = ?",
-        &[code.trim().into()],
-    )?;
-    rows.first().map(|r| r.int(0)).ok_or_else(|| {
-        AppError::NotFound(format!(
-            "没有编号为「{}」的监督员：请先导入监督员名单（jianping import supervisors）",
-            code.trim()
-        ))
-    })
-}

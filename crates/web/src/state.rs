@@ -55,6 +55,10 @@ impl AppState {
         settings: ServerSettings,
     ) -> Result<AppState, AppError> {
         let pool = StorePool::new(target, settings.pool_size)?;
+        // Every window gets its QR token before the first citizen scans (tokens are created
+        // lazily; windows imported since the last start have none yet).
+        pool.get()?
+            .ensure_window_tokens(chrono::Local::now().naive_local())?;
         let intake = Intake::start(Store::connect(target)?, IntakeConfig::default());
         Ok(AppState {
             inner: Arc::new(Inner {

@@ -6,9 +6,9 @@ use super::qr_device;
 use crate::args::{
     DbArgs, PublicUrlArgs, QrCommand, QrImageArgs, QrListArgs, QrRevokeArgs, QrSheetArgs,
 };
-use jianping_app::Config;
 use anyhow::Context;
 use chrono::{Local, NaiveDateTime};
+use jianping_app::Config;
 use jianping_core::PublicUrl;
 use jianping_document::{
     ChartRenderer, FontSearch, QrCard, QrOptions, QrSheet, qr_modules, qr_png, qr_svg,
@@ -26,9 +26,9 @@ const NO_HALL: &str = "未归属大厅的窗口";
 pub fn run(db: &DbArgs, config: &Config, cmd: QrCommand) -> anyhow::Result<()> {
     let mut store = super::open_store(db)?;
     match cmd {
-        QrCommand::List(a) => list(&mut store, &a),
-        QrCommand::Sheet(a) => sheet(&mut store, &a),
-        QrCommand::Revoke(a) => revoke(&mut store, &a),
+        QrCommand::List(a) => list(&mut store, config, &a),
+        QrCommand::Sheet(a) => sheet(&mut store, config, &a),
+        QrCommand::Revoke(a) => revoke(&mut store, config, &a),
         QrCommand::Svg(a) => image(&mut store, config, &a, false),
         QrCommand::Png(a) => image(&mut store, config, &a, true),
         QrCommand::Device(c) => qr_device::run(&mut store, c),
@@ -39,10 +39,12 @@ pub fn now() -> NaiveDateTime {
     Local::now().naive_local()
 }
 
-fn base_url(a: &PublicUrlArgs) -> anyhow::Result<Option<PublicUrl>> {
+/// `--base-url`, else `JIANPING_PUBLIC_URL`, else `[server] public_url`.
+fn base_url(a: &PublicUrlArgs, config: &Config) -> anyhow::Result<Option<PublicUrl>> {
     match a
         .base_url
         .as_deref()
+        .or(config.server.public_url.as_deref())
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
@@ -52,9 +54,9 @@ fn base_url(a: &PublicUrlArgs) -> anyhow::Result<Option<PublicUrl>> {
 }
 
 /// The base URL, required wherever a code is drawn: a printed card cannot be corrected.
-fn required_base_url(a: &PublicUrlArgs) -> anyhow::Result<PublicUrl> {
-    base_url(a)?.context(
-        "请用 --base-url（或环境变量 JIANPING_PUBLIC_URL）给出市民扫码访问的公网地址，\
+fn required_base_url(a: &PublicUrlArgs, config: &Config) -> anyhow::Result<PublicUrl> {
+    base_url(a, config)?.context(
+        "请用 --base-url（或环境变量 JIANPING_PUBLIC_URL、配置文件 [server] public_url）给出市民扫码访问的公网地址，\
          如 https://zwfw.example.gov.cn；二维码内容为“该地址/q/令牌”",
     )
 }
@@ -75,8 +77,8 @@ struct ListRow<'a> {
     url: Option<String>,
 }
 
-fn list(store: &mut Store, a: &QrListArgs) -> anyhow::Result<()> {
-    let base = base_url(&a.url)?;
+fn list(store: &mut Store, config: &Config, a: &QrListArgs) -> anyhow::Result<()> {
+    let base = base_url(&a.url, config)?;
     ensure_tokens(store)?;
     let codes = match &a.hall {
         Some(h) => store.hall_window_codes(h)?.windows,
@@ -166,8 +168,8 @@ fn file_name(hall: &str) -> String {
     format!("{}.html", safe.trim_matches(['.', ' ']))
 }
 
-fn sheet(store: &mut Store, a: &QrSheetArgs) -> anyhow::Result<()> {
-    let base = required_base_url(&a.url)?;
+fn sheet(store: &mut Store, config: &Config, a: &QrSheetArgs) -> anyhow::Result<()> {
+    let base = required_base_url(&a.url, config)?;
     ensure_tokens(store)?;
     let opts = QrOptions {
         show_url: !a.no_url,
@@ -224,13 +226,13 @@ fn write_all_halls(
     Ok(())
 }
 
-fn revoke(store: &mut Store, a: &QrRevokeArgs) -> anyhow::Result<()> {
+fn revoke(store: &mut Store, config: &Config, a: &QrRevokeArgs) -> anyhow::Result<()> {
     let actor = a.actor.as_deref().unwrap_or_default();
     anyhow::ensure!(
         !actor.trim().is_empty(),
         "请用 --actor 姓名（或环境变量 JIANPING_ACTOR）指明操作人，作废记录要写明是谁办的"
     );
-    let base = base_url(&a.url)?;
+    let base = base_url(&a.url, config)?;
     let w = store.find_window(&a.window)?;
     let r = store.revoke_window_token(w.window_id, actor, &a.reason, now(), true)?;
     let hall = w.hall_name.as_deref().unwrap_or(NO_HALL);
@@ -254,7 +256,7 @@ fn revoke(store: &mut Store, a: &QrRevokeArgs) -> anyhow::Result<()> {
 }
 
 fn image(store: &mut Store, config: &Config, a: &QrImageArgs, png: bool) -> anyhow::Result<()> {
-    let base = required_base_url(&a.url)?;
+    let base = required_base_url(&a.url, config)?;
     ensure_tokens(store)?;
     let w = store.find_window(&a.window)?;
     let code = store.window_code(w.window_id)?;

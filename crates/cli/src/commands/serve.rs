@@ -22,17 +22,13 @@ pub fn run(db: &DbArgs, config: &Config, a: &ServeArgs) -> anyhow::Result<()> {
         .clone()
         .or_else(|| config.server.public_url.clone())
         .unwrap_or_else(|| format!("http://{addr}"));
-    if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-        return Err(AppError::usage(format!(
-            "--public-url「{public_url}」须以 http:// 或 https:// 开头"
-        ))
-        .into());
-    }
+    let public_url = jianping_core::PublicUrl::parse(&public_url)
+        .map_err(|e| AppError::usage(format!("--public-url：{e}")))?;
     let target = match &db.database_url {
         Some(url) => Target::parse(url)?,
         None => Target::Sqlite(db.db.clone()),
     };
-    let mut settings = ServerSettings::new(&public_url);
+    let mut settings = ServerSettings::new(public_url.as_str());
     settings.pool_size = a.pool_size.max(1);
     jianping_web::serve_blocking(ServeOptions {
         target,

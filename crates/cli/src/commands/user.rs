@@ -3,9 +3,7 @@
 use crate::args::{DbArgs, TableFormat, UserAddArgs, UserCommand};
 use anyhow::Context;
 use jianping_app::AppError;
-use jianping_app::accounts::{
-    UserRequest, check_password, create_user, department_id, hash_password, supervisor_id,
-};
+use jianping_app::accounts::{UserRequest, check_password, create_user, hash_password};
 use jianping_core::access::UserRole;
 use jianping_store::Store;
 use std::io::BufRead;
@@ -77,12 +75,12 @@ fn add(store: &mut Store, a: &UserAddArgs, now: chrono::NaiveDateTime) -> anyhow
     let department = a
         .department
         .as_deref()
-        .map(|d| department_id(store, d))
+        .map(|d| store.department_by_name(d))
         .transpose()?;
     let supervisor = a
         .supervisor
         .as_deref()
-        .map(|s| supervisor_id(store, s))
+        .map(|s| store.supervisor_by_code(s))
         .transpose()?;
     let req = UserRequest {
         username: a.username.clone(),
