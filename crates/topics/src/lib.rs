@@ -43,3 +43,23 @@ impl Classifier {
         })
     }
 }
+
+impl Classifier {
+    /// A classifier for `dictionary`, built once per process and dictionary text: building
+    /// copies jieba's dictionary (~0.1 s), too slow to repeat for every import commit.
+    pub fn shared(dictionary: &Dictionary) -> std::sync::Arc<Classifier> {
+        use std::sync::{Arc, Mutex};
+        static CACHE: Mutex<Option<(String, Arc<Classifier>)>> = Mutex::new(None);
+        let mut cache = CACHE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((source, c)) = cache.as_ref()
+            && *source == dictionary.source
+        {
+            return Arc::clone(c);
+        }
+        let c = Arc::new(Classifier::new(dictionary));
+        *cache = Some((dictionary.source.clone(), Arc::clone(&c)));
+        c
+    }
+}
