@@ -8,6 +8,7 @@ pub mod annual;
 mod basics;
 pub mod bulletin;
 pub mod channels;
+pub mod check;
 pub mod exhibits;
 pub mod followup;
 pub mod indicator_exhibits;
@@ -20,6 +21,7 @@ pub mod series;
 pub mod stats;
 pub mod tabular;
 pub mod to_document;
+pub mod topics;
 
 pub use annual::{AnnualSettings, build_annual};
 pub use bulletin::{BulletinReport, BulletinSettings, build_bulletin};

@@ -7,7 +7,7 @@
 
 use crate::classify::Classifier;
 use crate::dictionary::normalize;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// Function words and words every government-service text contains; never a new term.
@@ -150,7 +150,7 @@ pub struct TermCounts {
 }
 
 /// One new term: how many 其他 texts contain it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewTerm {
     pub term: String,
     pub texts: u64,
