@@ -10,6 +10,7 @@ pub mod bulletin;
 pub mod channels;
 pub mod check;
 pub mod exhibits;
+pub mod figure_checks;
 pub mod followup;
 pub mod indicator_exhibits;
 pub mod indicator_views;

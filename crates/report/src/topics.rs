@@ -262,7 +262,7 @@ pub fn build_topics(
         .filter(|c| c.problem && c.count > 0)
         .cloned()
         .collect();
-    top.sort_by(|a, b| b.count.cmp(&a.count));
+    top.sort_by_key(|c| std::cmp::Reverse(c.count));
     top.truncate(settings.top);
     let mut terms = TermCounts::default();
     for (t, &k) in now.texts.iter().zip(&now.categories) {
@@ -306,7 +306,10 @@ fn example(
     if let Some(p) = &best.person {
         names.push(p);
     }
-    let masked = mask_example(best.text.trim(), &names);
+    // The report quotes the example in “”, so its own quotes become ‘’.
+    let masked = mask_example(best.text.trim(), &names)
+        .replace('“', "‘")
+        .replace('”', "’");
     let text = if masked.chars().count() > 60 {
         format!("{}…", masked.chars().take(60).collect::<String>())
     } else {
