@@ -35,6 +35,22 @@ pub struct SheetRow {
     pub cells: Vec<String>,
 }
 
+impl Sheet {
+    /// A sheet from a file's non-blank rows (line, cells): the header is the first row with
+    /// two or more filled cells, so a title row above it ("某区10月好差评情况") is skipped.
+    pub fn from_rows(name: &str, rows: Vec<(u64, Vec<String>)>) -> Option<Sheet> {
+        let filled = |cells: &[String]| cells.iter().filter(|c| !c.trim().is_empty()).count();
+        let mut rows = rows.into_iter().skip_while(|(_, cells)| filled(cells) < 2);
+        let (header_line, header) = rows.next()?;
+        Some(Sheet {
+            name: name.to_string(),
+            header_line,
+            header,
+            rows: rows.map(|(line, cells)| SheetRow { line, cells }).collect(),
+        })
+    }
+}
+
 /// How a percentage column is computed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Formula {

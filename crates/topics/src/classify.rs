@@ -3,9 +3,9 @@
 //! combinations ("态度+差") are tested clause by clause.
 //!
 //! The rule, in order: (1) a text that names any complaint category goes to the complaint
-//! category with most matches, ties to the one mentioned first; fallback categories
-//! (政策咨询) only when no other complaint category matched; (2) otherwise a text with an
-//! un-negated match of a non-complaint category (表扬) goes there; (3) otherwise 其他. Praise
+//! category with most matches, ties to the one mentioned first; (2) otherwise a text with an
+//! un-negated match of a non-complaint category (表扬) goes there; (3) otherwise a fallback
+//! category (政策咨询, matched by question words, the weakest evidence); (4) otherwise 其他. Praise
 //! matters less than a complaint in the same text, because 热点问题 count problems.
 
 use crate::dictionary::{Dictionary, OTHER, normalize};
@@ -248,13 +248,14 @@ impl Classifier {
         }
     }
 
-    /// 0 = complaint, 1 = fallback complaint, 2 = not a complaint.
+    /// 0 = complaint, 1 = not a complaint (表扬), 2 = fallback (政策咨询): a question word is
+    /// weaker evidence than praise.
     fn tier(&self, category: usize) -> u8 {
         let c = &self.categories[category];
         match (c.problem, c.fallback) {
             (true, false) => 0,
-            (true, true) => 1,
-            _ => 2,
+            (false, _) => 1,
+            (true, true) => 2,
         }
     }
 

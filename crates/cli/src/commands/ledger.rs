@@ -26,6 +26,7 @@ pub fn run(db: &DbArgs, cmd: LedgerCommand) -> anyhow::Result<()> {
         LedgerCommand::Add(a) => add(&mut store, a),
         LedgerCommand::Export(a) => ledger_export::run(&mut store, &a),
         LedgerCommand::Config(a) => config(&mut store, a.file.as_deref()),
+        LedgerCommand::Topic(a) => super::topics::set_topic(&mut store, &a),
         other => {
             let (item, command, actor) = step_of(other)?;
             step(&mut store, &item, command, &actor)
@@ -151,7 +152,7 @@ fn step(store: &mut Store, item: &str, c: Command, a: &ActorArgs) -> anyhow::Res
     Ok(())
 }
 
-fn actor(a: &ActorArgs) -> anyhow::Result<Actor> {
+pub(crate) fn actor(a: &ActorArgs) -> anyhow::Result<Actor> {
     let name = a.actor.clone().filter(|n| !n.trim().is_empty()).context(
         "请用 --actor 姓名（或环境变量 JIANPING_ACTOR）指明操作人，处理记录要写明是谁办的",
     )?;
@@ -163,7 +164,7 @@ fn actor(a: &ActorArgs) -> anyhow::Result<Actor> {
     })
 }
 
-fn when(at: Option<&str>) -> anyhow::Result<NaiveDateTime> {
+pub(crate) fn when(at: Option<&str>) -> anyhow::Result<NaiveDateTime> {
     match at {
         Some(t) => parse_datetime(t).map_err(anyhow::Error::msg),
         None => Ok(Local::now().naive_local()),
@@ -202,6 +203,7 @@ pub fn filter(a: &LedgerFilterArgs) -> anyhow::Result<LedgerFilter> {
         overdue: a.overdue,
         raised,
         supervisor: a.supervisor.clone(),
+        topic: a.topic.clone(),
     })
 }
 

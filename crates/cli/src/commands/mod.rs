@@ -2,6 +2,7 @@
 
 mod bulletin;
 mod calendar;
+mod check;
 mod demo;
 mod import;
 mod indicators;
@@ -10,6 +11,7 @@ mod ledger_export;
 mod report;
 mod report_document;
 mod stats;
+mod topics;
 mod verify;
 
 use crate::args::{Cli, Command, DbArgs, PeriodArgs};
@@ -29,6 +31,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(c) => stats::run(&cli.db, &config, &c),
         Command::Import(a) => import::run(&cli.db, &a),
         Command::Demo(a) => demo::run(&cli.db, &a),
+        Command::Check(c) => check::run(&config, &c),
+        Command::Topics(c) => topics::dictionary(&cli.db, &c),
     }
 }
 

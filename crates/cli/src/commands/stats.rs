@@ -1,4 +1,4 @@
-//! `jianping stats ratings|hotline`.
+//! `jianping stats ratings|hotline` (indicators, service and topics have their own modules).
 
 use super::report::rate_policy;
 use crate::args::{DbArgs, HotlineBy, RatingBy, StatsCommand, TableFormat};
@@ -71,5 +71,6 @@ pub fn run(db: &DbArgs, config: &Config, cmd: &StatsCommand) -> anyhow::Result<(
         }
         StatsCommand::Indicators(a) => super::indicators::scores(db, config, a),
         StatsCommand::Service(a) => super::indicators::service(db, config, a),
+        StatsCommand::Topics(a) => super::topics::stats(db, config, a),
     }
 }
