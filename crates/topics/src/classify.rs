@@ -59,7 +59,10 @@ pub struct Classification {
 pub struct Classifier {
     jieba: Jieba,
     index: HashMap<String, usize>,
-    combinations: Vec<(usize, Vec<String>)>,
+    /// Every distinct part of every combination, found in one pass over a clause.
+    parts: Option<aho_corasick::AhoCorasick>,
+    /// (category, part ids, "甲+乙" for explanations).
+    combinations: Vec<(usize, Vec<usize>, String)>,
     categories: Vec<CategoryInfo>,
     stopwords: std::collections::HashSet<String>,
 }
@@ -75,6 +78,7 @@ impl Classifier {
         let mut jieba = base_segmenter().clone();
         let mut index = HashMap::new();
         let mut combinations = Vec::new();
+        let mut part_ids: HashMap<String, usize> = HashMap::new();
         for (i, c) in dictionary.categories.iter().enumerate() {
             for k in &c.keywords {
                 if k.chars().count() > 1 {
@@ -83,7 +87,14 @@ impl Classifier {
                 index.insert(k.clone(), i);
             }
             for parts in &c.combinations {
-                combinations.push((i, parts.clone()));
+                let ids = parts
+                    .iter()
+                    .map(|p| {
+                        let next = part_ids.len();
+                        *part_ids.entry(p.clone()).or_insert(next)
+                    })
+                    .collect();
+                combinations.push((i, ids, parts.join("+")));
             }
         }
         let mut categories: Vec<CategoryInfo> = dictionary
@@ -105,9 +116,17 @@ impl Classifier {
             .map(|s| s.to_string())
             .chain(dictionary.stopwords.iter().cloned())
             .collect();
+        let mut patterns: Vec<(usize, String)> =
+            part_ids.into_iter().map(|(p, i)| (i, p)).collect();
+        patterns.sort();
+        let parts = (!patterns.is_empty()).then(|| {
+            aho_corasick::AhoCorasick::new(patterns.iter().map(|(_, p)| p.as_str()))
+                .expect("combination parts are plain strings")
+        });
         Classifier {
             jieba,
             index,
+            parts,
             combinations,
             categories,
             stopwords,
@@ -214,7 +233,7 @@ impl Classifier {
     }
 
     /// Combinations are tested on the clause's text, so a part may sit inside a longer word
-    /// ("差" in "太差了").
+    /// ("差" in "太差了"). One automaton pass finds every part present in the clause.
     fn clause_combinations(
         &self,
         text: &str,
@@ -222,28 +241,39 @@ impl Classifier {
         hits: &mut Vec<Hit>,
         matched: &mut Option<&mut Vec<String>>,
     ) {
-        if self.combinations.is_empty() || clause.is_empty() {
+        let Some(parts) = &self.parts else {
+            return;
+        };
+        if clause.is_empty() {
             return;
         }
         let from = clause[0].byte_start;
-        let to = clause[clause.len() - 1].byte_end;
-        let s = &text[from..to];
-        for (category, parts) in &self.combinations {
-            let Some(first) = parts.iter().filter_map(|p| s.find(p.as_str())).min() else {
+        let s = &text[from..clause[clause.len() - 1].byte_end];
+        // (part id, first position) of the parts present; a clause has few.
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for m in parts.find_overlapping_iter(s) {
+            let id = m.pattern().as_usize();
+            if !found.iter().any(|(p, _)| *p == id) {
+                found.push((id, m.start()));
+            }
+        }
+        if found.len() < 2 {
+            return;
+        }
+        let at = |id: &usize| found.iter().find(|(p, _)| p == id).map(|(_, pos)| *pos);
+        for (category, ids, label) in &self.combinations {
+            let Some(first) = ids.iter().map(at).collect::<Option<Vec<usize>>>() else {
                 continue;
             };
-            if !parts.iter().all(|p| s.contains(p.as_str())) {
-                continue;
-            }
             if !self.categories[*category].problem && clause.iter().any(is_negator) {
                 continue;
             }
             hits.push(Hit {
                 category: *category,
-                position: from + first,
+                position: from + first.into_iter().min().unwrap_or(0),
             });
             if let Some(m) = matched.as_deref_mut() {
-                m.push(parts.join("+"));
+                m.push(label.clone());
             }
         }
     }
