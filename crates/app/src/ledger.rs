@@ -21,6 +21,8 @@ pub struct LedgerQuery {
     pub supervisor: Option<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// A topic category (热点问题 dictionary), suggested or corrected.
+    pub topic: Option<String>,
 }
 
 impl LedgerQuery {
@@ -54,6 +56,7 @@ impl LedgerQuery {
             overdue: self.overdue,
             raised,
             supervisor: self.supervisor.clone().filter(|s| !s.trim().is_empty()),
+            topic: self.topic.clone().filter(|t| !t.trim().is_empty()),
         })
     }
 }

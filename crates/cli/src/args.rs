@@ -94,6 +94,12 @@ pub enum Command {
     /// 工作人员账号：开设、列出、改密码、停用、解锁
     #[command(subcommand)]
     User(UserCommand),
+    /// 核对报送表格的数字：分类之和、合计行、百分比与舍入规则、超过100%的比例
+    #[command(subcommand)]
+    Check(CheckCommand),
+    /// 热点问题类别词典：查看、检查、保存到数据库
+    #[command(subcommand)]
+    Topics(TopicsCommand),
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +156,53 @@ pub struct UserListArgs {
 #[derive(Debug, Args)]
 pub struct UserNameArgs {
     pub username: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckCommand {
+    /// 核对一张表（XLSX 或 CSV）：每行各分类之和是否等于合计、合计行是否等于各行之和、印出的百分比是否由计数按舍入规则得出、比例是否超过100%
+    Table(CheckTableArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckTableArgs {
+    /// 要核对的文件（.xlsx/.xls 或 .csv）
+    pub file: PathBuf,
+    /// 工作表名称（默认第一个）
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// 合计列（列字母，如 B）；默认按表头识别（合计、总数、总计……）
+    #[arg(long)]
+    pub total: Option<String>,
+    /// 分类列（列字母，逗号分隔，如 D,E,F,G,H）；默认为合计列以外的全部计数列
+    #[arg(long, value_delimiter = ',')]
+    pub parts: Vec<String>,
+    #[arg(long, default_value = "table", env = "JIANPING_FORMAT")]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub rate: RateArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TopicsCommand {
+    /// 类别词典：--show 输出正在使用的词典（可另存后修改），--check 检查文件，--set 检查并保存到数据库
+    Dictionary(TopicsDictionaryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TopicsDictionaryArgs {
+    /// 检查词典文件并保存到数据库；此后的统计、报告和新登记事项的建议类别按此词典
+    #[arg(long, conflicts_with_all = ["check", "reset"])]
+    pub set: Option<PathBuf>,
+    /// 只检查词典文件，不保存
+    #[arg(long, conflicts_with = "reset")]
+    pub check: Option<PathBuf>,
+    /// 恢复内置词典
+    #[arg(long)]
+    pub reset: bool,
+    /// 操作人姓名（保存词典时记录）
+    #[arg(long, env = "JIANPING_ACTOR")]
+    pub actor: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -289,6 +342,35 @@ pub enum StatsCommand {
     Indicators(IndicatorStatsArgs),
     /// 政务服务基本情况分部门、分区域统计（办结率、全程网办、压缩率、免证办、延时服务等）
     Service(ServiceStatsArgs),
+    /// 热点问题：评价留言、12345工单、码上监督、监督员意见按类别统计，附建议类别一致率与未覆盖新词
+    Topics(TopicStatsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TopicsBy {
+    Channel,
+    Department,
+    Month,
+}
+
+#[derive(Debug, Args)]
+pub struct TopicStatsArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    #[arg(long, default_value = "channel")]
+    pub by: TopicsBy,
+    #[arg(long, default_value = "table", env = "JIANPING_FORMAT")]
+    pub format: TableFormat,
+    /// 使用该词典文件（默认数据库中保存的词典，未保存时为内置词典）
+    #[arg(long)]
+    pub dictionary: Option<PathBuf>,
+    /// 读取所有等级评价的留言（默认只读差评留言）
+    #[arg(long)]
+    pub all_comments: bool,
+    #[command(flatten)]
+    pub rate: RateArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -425,6 +507,18 @@ pub enum LedgerCommand {
     Export(LedgerExportArgs),
     /// 查看或设置整改时限等台账配置
     Config(LedgerConfigArgs),
+    /// 标注事项的问题类别（确认或更正系统建议的类别，记入一致率统计）
+    Topic(LedgerTopicArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerTopicArgs {
+    /// 事项编号
+    pub item: String,
+    /// 类别名称（类别词典中的类别或“其他”）
+    pub topic: String,
+    #[command(flatten)]
+    pub actor: ActorArgs,
 }
 
 /// Who acts and when; every step is recorded with these.
@@ -461,6 +555,9 @@ pub struct LedgerFilterArgs {
     /// 只列某位监督员（编号或姓名）提出的意见
     #[arg(long)]
     pub supervisor: Option<String>,
+    /// 只列该问题类别的事项（经办人标注的类别，未标注时为系统建议的类别）
+    #[arg(long)]
+    pub topic: Option<String>,
     /// 问题发生日期起（含）
     #[arg(long, value_parser = parse_date)]
     pub from: Option<NaiveDate>,

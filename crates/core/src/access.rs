@@ -172,6 +172,8 @@ pub enum Operation {
     ImportData,
     /// Users, departments, halls, windows, calendar, configuration.
     Administer,
+    /// Confirm or correct an item's suggested topic category (热点问题).
+    LabelTopic,
 }
 
 impl Operation {
@@ -184,6 +186,7 @@ impl Operation {
             Operation::ViewReports => "查看报告和统计".into(),
             Operation::ImportData => "导入数据".into(),
             Operation::Administer => "系统管理".into(),
+            Operation::LabelTopic => "标注问题类别".into(),
         }
     }
 }
@@ -278,7 +281,7 @@ pub fn reach(role: UserRole, op: Operation) -> Reach {
             _ => Reach::City,
         },
         UserRole::Clerk => match op {
-            Op::ViewLedger | Op::ViewContact => Reach::Own,
+            Op::ViewLedger | Op::ViewContact | Op::LabelTopic => Reach::Own,
             Op::LedgerStep(a) if !a.bureau_only() => Reach::Own,
             Op::LedgerStep(a) => Reach::Nothing(format!(
                 "「{}」须由政务服务局执行，部门经办人无此权限；请联系政务服务局办理",
@@ -295,7 +298,7 @@ pub fn reach(role: UserRole, op: Operation) -> Reach {
         },
         UserRole::Leader => match op {
             Op::ViewLedger | Op::ViewReports => Reach::City,
-            Op::LedgerStep(_) => no("领导账号只读，不能办理整改事项"),
+            Op::LedgerStep(_) | Op::LabelTopic => no("领导账号只读，不能办理整改事项"),
             Op::ViewContact => no("领导账号不能查看明文联系方式"),
             Op::ViewAccessLog => no("个人信息访问日志仅审计员可查看"),
             Op::ImportData | Op::Administer => no("领导账号只读，不能导入数据或修改设置"),

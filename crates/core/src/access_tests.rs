@@ -79,6 +79,7 @@ fn operations() -> Vec<Operation> {
         Operation::ViewReports,
         Operation::ImportData,
         Operation::Administer,
+        Operation::LabelTopic,
     ];
     ops.extend(Action::ALL.iter().map(|a| Operation::LedgerStep(*a)));
     ops
@@ -101,7 +102,7 @@ fn expected(who: &str, op: Operation) -> &'static str {
     match (who, op) {
         ("admin", Op::ViewAccessLog) => NONE,
         ("admin", _) => ALL,
-        ("clerk", Op::ViewLedger | Op::ViewContact) => OWN_DEPARTMENT,
+        ("clerk", Op::ViewLedger | Op::ViewContact | Op::LabelTopic) => OWN_DEPARTMENT,
         ("clerk", Op::LedgerStep(a)) if CLERK_STEPS.contains(&a) => OWN_DEPARTMENT,
         ("clerk", _) => NONE,
         ("supervisor", Op::ViewLedger) => OWN_FEEDBACK,

@@ -8,6 +8,7 @@
 
 mod decode;
 mod error;
+mod grid;
 mod header;
 mod importer;
 pub mod kinds;
@@ -18,6 +19,7 @@ mod source;
 mod values;
 
 pub use error::{CellError, IngestError};
+pub use grid::{GridRow, read_grid};
 pub use header::{Col, columns_of};
 pub use importer::{Chunk, Importer, Reject};
 pub use kinds::Batch;

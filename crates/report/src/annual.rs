@@ -33,6 +33,8 @@ pub struct AnnualSettings {
     pub qr_domain: String,
     /// The indicator system scored in section 一.
     pub indicator_config: jianping_core::indicators::IndicatorConfig,
+    /// What section 八 (热点问题) reads and compares (上年同期 by default).
+    pub topics: crate::topics::TopicSettings,
 }
 
 pub const DEFAULT_INDICATORS: [&str; 8] = [
@@ -56,6 +58,7 @@ impl Default for AnnualSettings {
             indicators: DEFAULT_INDICATORS.iter().map(|s| s.to_string()).collect(),
             qr_domain: "政务服务".into(),
             indicator_config: jianping_core::indicators::IndicatorConfig::default(),
+            topics: crate::topics::TopicSettings::default(),
         }
     }
 }
@@ -147,11 +150,12 @@ pub fn build_annual(
     )?;
     warnings.0.extend(scored.warnings.iter().cloned());
     let rectification = series::rectification(&ratings, &supervisors, &qr, &assessment);
+    let topics = crate::topics::build_topics(store, period, &settings.topics, &settings.policy)?;
     let system = SystemSection {
         indicators: settings.indicators.clone(),
         channels: present_channels(&hotline, &ratings, &supervisors, &qr, &assessment),
     };
-    Ok(AnnualReport {
+    let mut report = AnnualReport {
         title: format!("{}{}年政务服务监督评价报告", city.name, period.to.year()),
         year: period.to.year(),
         period: *period,
@@ -170,8 +174,13 @@ pub fn build_annual(
         qr,
         assessment,
         rectification,
-        warnings: dedup_warnings(warnings.0),
-    })
+        topics,
+        warnings: Vec::new(),
+    };
+    // The appendix lists what does not add up in the report's own tables too.
+    warnings.0.extend(crate::figure_checks::annual(&report));
+    report.warnings = dedup_warnings(warnings.0);
+    Ok(report)
 }
 
 fn dedup_warnings(ws: Vec<QualityWarning>) -> Vec<QualityWarning> {

@@ -8,7 +8,9 @@ pub mod annual;
 mod basics;
 pub mod bulletin;
 pub mod channels;
+pub mod check;
 pub mod exhibits;
+pub mod figure_checks;
 pub mod followup;
 pub mod indicator_exhibits;
 pub mod indicator_views;
@@ -20,6 +22,7 @@ pub mod series;
 pub mod stats;
 pub mod tabular;
 pub mod to_document;
+pub mod topics;
 
 pub use annual::{AnnualSettings, build_annual};
 pub use bulletin::{BulletinReport, BulletinSettings, build_bulletin};

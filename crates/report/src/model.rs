@@ -59,6 +59,9 @@ pub struct AnnualReport {
     pub assessment: AssessmentSection,
     /// The problems the report names, one by one, with their ledger state.
     pub rectification: RectificationSection,
+    /// 八、热点问题: what the period's complaints are about.
+    #[serde(default)]
+    pub topics: crate::topics::TopicSection,
     /// Data-quality findings, listed in the appendix.
     pub warnings: Vec<QualityWarning>,
 }

@@ -46,6 +46,10 @@ pub const ANNUAL_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/annual/s7_assessment.j2"),
     ),
     (
+        "annual/s8_topics.j2",
+        include_str!("../templates/annual/s8_topics.j2"),
+    ),
+    (
         "annual/appendix.j2",
         include_str!("../templates/annual/appendix.j2"),
     ),

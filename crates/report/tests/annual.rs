@@ -258,6 +258,37 @@ mod no_database_needed {
         );
     }
 
+    #[test]
+    fn the_appendix_checks_the_reports_own_tables() {
+        let mut db = common::sqlite();
+        dataset::load(&mut db.store);
+        let mut r = report(&mut db.store);
+        assert!(
+            jianping_report::figure_checks::annual(&r).is_empty(),
+            "the data adds up"
+        );
+        // A tier whose grades no longer add up and a share printed truncated.
+        r.ratings.tiers[1].summary.total += 1;
+        r.ratings.tiers[0].share.printed = "78.84%".into();
+        let w: Vec<String> = jianping_report::figure_checks::annual(&r)
+            .into_iter()
+            .map(|w| w.message)
+            .collect();
+        assert!(w.contains(&"报告表格“好差评”分层级情况 第4行 B列（评价总数）：各分类（非常满意、满意、基本满意、不满意、非常不满意）之和为 9，与合计 10 不符（少1）".to_string()), "{w:?}");
+        assert!(
+            w.iter().any(|m| m.starts_with(
+                "报告表格“好差评”分层级情况 第3行 C列（占比）：印为 78.84%，但 41 ÷ 52"
+            )),
+            "{w:?}"
+        );
+        assert!(
+            w.iter()
+                .any(|m| m
+                    .contains("第2行 B列（评价总数）：其余各行之和为 53，与本行 52 不符（多1）")),
+            "{w:?}"
+        );
+    }
+
     fn exec(db: &mut common::TestDb, sql: &str) {
         db.store.backend().execute(sql, &[]).unwrap();
     }

@@ -4,6 +4,7 @@ pub mod bulletin;
 pub mod catalog;
 pub mod channels;
 pub mod indicators;
+pub mod topics;
 
 use crate::backend::{Row, RowExt, Value};
 use crate::{Store, StoreError};

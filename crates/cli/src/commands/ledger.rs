@@ -27,6 +27,7 @@ pub fn run(db: &DbArgs, cmd: LedgerCommand) -> anyhow::Result<()> {
         LedgerCommand::Add(a) => add(&mut store, a),
         LedgerCommand::Export(a) => ledger_export::run(&mut store, &a),
         LedgerCommand::Config(a) => config(&mut store, a.file.as_deref()),
+        LedgerCommand::Topic(a) => super::topics::set_topic(&mut store, &a),
         other => {
             let (item, command, actor) = step_of(other)?;
             step(&mut store, &item, command, &actor)
@@ -154,7 +155,7 @@ fn step(store: &mut Store, item: &str, c: Command, a: &ActorArgs) -> anyhow::Res
 
 /// The principal the flags describe: `--role bureau` acts as the bureau's administrator,
 /// `--role department` as a clerk of `--actor-department` (resolved to its id).
-fn principal(store: &mut Store, a: &ActorArgs) -> anyhow::Result<Principal> {
+pub(crate) fn principal(store: &mut Store, a: &ActorArgs) -> anyhow::Result<Principal> {
     let name = a.actor.clone().filter(|n| !n.trim().is_empty()).context(
         "请用 --actor 姓名（或环境变量 JIANPING_ACTOR）指明操作人，处理记录要写明是谁办的",
     )?;
@@ -175,7 +176,7 @@ pub fn shell_reader() -> Principal {
     Principal::admin("命令行")
 }
 
-fn when(at: Option<&str>) -> anyhow::Result<NaiveDateTime> {
+pub(crate) fn when(at: Option<&str>) -> anyhow::Result<NaiveDateTime> {
     match at {
         Some(t) => parse_datetime(t).map_err(anyhow::Error::msg),
         None => Ok(Local::now().naive_local()),
@@ -195,6 +196,7 @@ pub fn filter(a: &LedgerFilterArgs) -> anyhow::Result<LedgerFilter> {
         supervisor: a.supervisor.clone(),
         from: a.from,
         to: a.to,
+        topic: a.topic.clone(),
     };
     Ok(q.filter()?)
 }

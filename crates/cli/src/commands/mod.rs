@@ -2,6 +2,7 @@
 
 mod bulletin;
 mod calendar;
+mod check;
 mod demo;
 mod import;
 mod indicators;
@@ -12,6 +13,7 @@ mod qr_device;
 mod report;
 mod serve;
 mod stats;
+mod topics;
 mod user;
 mod verify;
 
@@ -34,6 +36,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(a) => serve::run(&cli.db, &config, &a),
         Command::User(c) => user::run(&cli.db, c),
         Command::Qr(c) => qr::run(&cli.db, &config, c),
+        Command::Check(c) => check::run(&config, &c),
+        Command::Topics(c) => topics::dictionary(&cli.db, &c),
     }
 }
 

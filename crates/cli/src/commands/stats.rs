@@ -1,4 +1,4 @@
-//! `jianping stats ratings|hotline|indicators|service`.
+//! `jianping stats ratings|hotline` (indicators, service and topics have their own modules).
 
 use crate::args::{DbArgs, HotlineBy, RatingBy, StatsCommand, TableFormat};
 use jianping_app::Config;
@@ -75,5 +75,6 @@ pub fn run(db: &DbArgs, config: &Config, cmd: &StatsCommand) -> anyhow::Result<(
         }
         StatsCommand::Indicators(a) => super::indicators::scores(db, config, a),
         StatsCommand::Service(a) => super::indicators::service(db, config, a),
+        StatsCommand::Topics(a) => super::topics::stats(db, config, a),
     }
 }

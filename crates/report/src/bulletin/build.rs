@@ -46,6 +46,15 @@ pub fn build_bulletin(
         &settings.ranking,
     );
     check_bad(&ratings, &bad, &mut warnings);
+    let topic_settings = crate::topics::TopicSettings {
+        sources: jianping_store::queries::topics::TopicSources {
+            rating_grades: settings.grade_sets.bad.clone(),
+            ..Default::default()
+        },
+        comparison: crate::topics::Comparison::PreviousPeriod,
+        ..Default::default()
+    };
+    let topics = crate::topics::build_topics(store, period, &topic_settings, &settings.policy)?;
     let whole_month = Period::month(period.from.year(), period.from.month()).ok() == Some(*period);
     Ok(BulletinReport {
         title: format!(
@@ -65,6 +74,7 @@ pub fn build_bulletin(
         bad,
         ledger,
         ranking,
+        topics,
         warnings: warnings.0,
     })
 }

@@ -77,6 +77,9 @@ pub struct BulletinReport {
     pub bad: BadSection,
     pub ledger: LedgerSection,
     pub ranking: Ranking,
+    /// 热点问题 of the period against the one before (上月).
+    #[serde(default)]
+    pub topics: crate::topics::TopicSection,
     /// Data-quality findings, listed in the appendix.
     pub warnings: Vec<QualityWarning>,
 }

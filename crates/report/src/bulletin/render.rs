@@ -23,6 +23,10 @@ pub const BULLETIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/bulletin/s2_bad.j2"),
     ),
     (
+        "bulletin/topics.j2",
+        include_str!("../../templates/bulletin/topics.j2"),
+    ),
+    (
         "bulletin/s3_ledger.j2",
         include_str!("../../templates/bulletin/s3_ledger.j2"),
     ),

@@ -10,6 +10,7 @@ mod history;
 mod read;
 mod stats;
 mod sync;
+mod topics;
 mod workflow;
 
 pub use contact::{AccessEntry, Contact};
@@ -19,6 +20,7 @@ pub use read::{
 };
 pub use stats::{Counts, DepartmentLedgerCounts, ExcludedRating, SourceSummary};
 pub use sync::{NewItem, SyncSummary};
+pub use topics::{DictionaryOrigin, TopicAgreement, TopicReview};
 pub use workflow::StepOutcome;
 
 pub(crate) use sync::{after_import, register_ratings};

@@ -27,6 +27,8 @@ pub struct LedgerFilter {
     pub raised: Option<Period>,
     /// Only the feedback items of this supervisor (code or name).
     pub supervisor: Option<String>,
+    /// Only items of this category (the clerk's, else the suggested one).
+    pub topic: Option<String>,
 }
 
 /// One item as lists, exports and the bulletin show it (masked).
@@ -52,6 +54,10 @@ pub struct ItemView {
     pub pending_extension: bool,
     pub pending_appeal: bool,
     pub callbacks: u64,
+    /// The category suggested when the item was registered (jianping-topics).
+    pub topic_suggested: Option<String>,
+    /// The clerk's category, else the suggestion.
+    pub topic: Option<String>,
 }
 
 impl ItemView {
@@ -153,7 +159,8 @@ const ITEM_COLUMNS: &str =
     (SELECT COUNT(*) FROM ledger_extensions e WHERE e.item_id = l.id AND e.state = 'pending'),
     (SELECT COUNT(*) FROM appeals a WHERE l.source_kind = 'rating' AND a.rating_id = l.source_id
         AND a.state = 'pending'),
-    (SELECT COUNT(*) FROM callbacks c WHERE c.item_id = l.id), l.id, l.source_id";
+    (SELECT COUNT(*) FROM callbacks c WHERE c.item_id = l.id), l.id, l.source_id,
+    l.topic_suggested, l.topic_confirmed";
 
 impl Store {
     /// Items matching the filter that `who` may see (a clerk: the department's; a
@@ -463,6 +470,10 @@ fn filter_sql(f: &LedgerFilter, seen: Visibility, today: NaiveDate) -> (String, 
         params.push(s.as_str().into());
         params.push(s.as_str().into());
     }
+    if let Some(t) = &f.topic {
+        conds.push("COALESCE(l.topic_confirmed, l.topic_suggested) = ?".into());
+        params.push(t.as_str().into());
+    }
     if conds.is_empty() {
         (String::new(), params)
     } else {
@@ -502,5 +513,7 @@ fn item_view(
         pending_extension: r.int(15) > 0,
         pending_appeal: r.int(16) > 0,
         callbacks: r.int(17).max(0) as u64,
+        topic_suggested: r.opt_text(20),
+        topic: r.opt_text(21).or(r.opt_text(20)),
     })
 }

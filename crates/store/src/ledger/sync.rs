@@ -48,6 +48,8 @@ struct Candidate {
     raised_at: String,
     limit_days: u32,
     callback_days: Option<u32>,
+    /// The suggested category (jianping-topics), set just before the insert.
+    topic: Option<String>,
 }
 
 impl Store {
@@ -99,7 +101,9 @@ impl Store {
                 raised_at: fmt_ts(&item.raised_at),
                 limit_days: item.limit_days.unwrap_or(config.manual_days),
                 callback_days: None,
+                topic: None,
             };
+            let c = with_topics(db, vec![c])?.remove(0);
             insert_item(db, &cal, &c, (&who.user, role), at)?
                 .ok_or_else(|| StoreError::Invalid("登记失败：编号冲突，请重试".into()))
         })
@@ -130,6 +134,7 @@ pub(crate) fn sync_in(
     let mut candidates = rating_candidates(db, config, &since, ("", &[]))?;
     candidates.extend(tickets(db, config, &since)?);
     candidates.extend(others(db, config, &since)?);
+    let candidates = with_topics(db, candidates)?;
     let mut summary = SyncSummary::default();
     for c in &candidates {
         if insert_item(db, cal, c, SYSTEM, at)?.is_some() {
@@ -196,6 +201,7 @@ fn rating_candidates(
                 raised_at: r.text(3),
                 limit_days: config.rating_days,
                 callback_days: Some(config.rating_callback_days),
+                topic: None,
             }
         })
         .collect())
@@ -243,6 +249,7 @@ fn tickets(
                 raised_at: r.text(3),
                 limit_days: config.rectify_days(SourceKind::Ticket, kind),
                 callback_days: None,
+                topic: None,
             }
         })
         .collect())
@@ -299,6 +306,7 @@ fn others(
                 raised_at: r.text(3),
                 limit_days: config.rectify_days(source, None),
                 callback_days: None,
+                topic: None,
             });
         }
     }
@@ -326,6 +334,7 @@ pub(crate) fn register_ratings(
         let cond = format!(" AND r.rating_no IN ({marks})");
         let nos: Vec<Value> = chunk.iter().map(|n| Value::from(*n)).collect();
         let found = rating_candidates(db, &config, &since, (&cond, &nos))?;
+        let found = with_topics(db, found)?;
         if found.is_empty() {
             continue;
         }
@@ -340,6 +349,29 @@ pub(crate) fn register_ratings(
         }
     }
     Ok(out)
+}
+
+/// Suggests each candidate's category from its text (the problem's own words, else the
+/// title), with the dictionary in force. The classifier is only built when there is
+/// something to classify.
+fn with_topics(
+    db: &mut dyn Backend,
+    mut candidates: Vec<Candidate>,
+) -> Result<Vec<Candidate>, StoreError> {
+    if candidates.is_empty() {
+        return Ok(candidates);
+    }
+    let dictionary = super::topics::dictionary_in(db)?;
+    let classifier = jianping_topics::Classifier::shared(&dictionary);
+    for c in &mut candidates {
+        let text = c
+            .description
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or(&c.title);
+        c.topic = Some(classifier.name(classifier.classify(text)).to_string());
+    }
+    Ok(candidates)
 }
 
 /// Inserts one item and its 登记 event. `None` when the source already has an item.
@@ -379,11 +411,13 @@ fn insert_item(
         callback_due.into(),
         fmt_ts(&at).into(),
         i64::from(c.limit_days).into(),
+        c.topic.as_deref().into(),
     ];
     let rows = db.query(
         "INSERT INTO ledger_items (item_no, source_kind, source_id, source_no, department_id, title,
-             description, state, raised_at, due_on, callback_due_on, created_at, limit_days)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             description, state, raised_at, due_on, callback_due_on, created_at, limit_days,
+             topic_suggested)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (source_kind, source_id) DO NOTHING RETURNING id",
         &params,
     )?;
