@@ -136,7 +136,7 @@ fn every_role_operation_and_scope_follows_the_table() {
             }
         }
     }
-    assert_eq!(checked, 7 * 20 * 6);
+    assert_eq!(checked, 7 * 21 * 6);
 }
 
 #[test]

@@ -216,7 +216,7 @@ impl Store {
         authorize(
             who,
             Operation::ViewLedger,
-            &Scope::item(row.opt_int(20), row.opt_int(21)),
+            &Scope::item(row.opt_int(22), row.opt_int(23)),
         )
         .map_err(|e| StoreError::Forbidden(format!("整改事项 {item_no}：{e}")))?;
         let cal = load_calendar(self.backend())?;

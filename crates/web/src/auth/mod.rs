@@ -3,9 +3,11 @@
 //! `jianping_core::access::authorize` inside the store.
 
 mod csrf;
+pub mod device;
 mod login;
 
 pub use csrf::{CSRF_FIELD, CSRF_HEADER, check_csrf, same_origin};
+pub use device::Device;
 pub use login::routes;
 
 use crate::error::{ApiError, PageError};

@@ -1,19 +1,24 @@
-//! The back office (login): dashboard, ledger, imports, reports, administration, the
-//! supervisors' pages and the audit log.
+//! The back office (login): one module per page group, each with its own routes and
+//! templates under `templates/office/`.
 
-use crate::auth::Staff;
-use crate::error::PageResult;
-use crate::pages::render;
+mod admin;
+mod audit;
+mod dashboard;
+mod imports;
+mod ledger;
+mod reports;
+mod supervisors;
+
 use crate::state::AppState;
 use axum::Router;
-use axum::response::Html;
-use axum::routing::get;
-use minijinja::context;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/office", get(home))
-}
-
-async fn home(staff: Staff) -> PageResult<Html<String>> {
-    render("office/home.html", Some(&staff), context! {})
+    Router::new()
+        .merge(dashboard::routes())
+        .merge(ledger::routes())
+        .merge(supervisors::routes())
+        .merge(audit::routes())
+        .merge(imports::routes())
+        .merge(reports::routes())
+        .merge(admin::routes())
 }
