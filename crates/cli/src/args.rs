@@ -80,6 +80,8 @@ pub enum Command {
     Stats(StatsCommand),
     /// 核对汇总表与明细数据是否一致
     Verify(VerifyArgs),
+    /// 升级数据库结构到本程序的版本（服务启动和其他命令也会自动升级）
+    Migrate,
     /// 问题整改台账：认领、整改、核验销号、延期、申诉、回访、导出
     #[command(subcommand)]
     Ledger(LedgerCommand),

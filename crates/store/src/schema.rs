@@ -27,7 +27,7 @@ pub(crate) fn check(db: &mut dyn Backend, embedded: &[i64]) -> Result<(), StoreE
     if exists.first().map_or(0, |r| r.int(0)) == 0 {
         return Err(StoreError::Open(format!(
             "{} 不是已初始化的监评数据库（没有迁移记录）：请先初始化数据库（重启服务时自动完成，\
-             或用本版本的 jianping 命令行打开一次，如 jianping ledger config）",
+             或运行 jianping migrate）",
             db.describe()
         )));
     }
@@ -54,7 +54,7 @@ pub(crate) fn check(db: &mut dyn Backend, embedded: &[i64]) -> Result<(), StoreE
     if !missing.is_empty() {
         return Err(StoreError::Open(format!(
             "数据库结构版本落后于本程序（尚未执行迁移 {}）：请重启 jianping 服务（启动时自动迁移），\
-             或用本版本的 jianping 命令行打开一次该数据库（如 jianping ledger config）后再连接",
+             或运行 jianping migrate 后再连接",
             missing.join("、")
         )));
     }

@@ -27,6 +27,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.config.as_deref())?;
     match cli.command {
         Command::Verify(a) => verify::run(&cli.db, &a),
+        Command::Migrate => {
+            let store = open_store(&cli.db)?;
+            println!("数据库结构已是最新版本（{}）", store.describe());
+            Ok(())
+        }
         Command::Ledger(c) => ledger::run(&cli.db, c),
         Command::Calendar(c) => calendar::run(&cli.db, c),
         Command::Report(a) => report::run(&cli.db, &config, &a),
