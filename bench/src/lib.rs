@@ -333,6 +333,9 @@ impl Generated<'_> {
             comment: self.comment.map(String::from),
             rater_name: Some(format!("{}{}", SURNAMES[self.rater.0], GIVEN[self.rater.1])),
             rater_phone: Some(self.phone.to_string()),
+            device: None,
+            address: None,
+            account: None,
         }
     }
 

@@ -44,6 +44,9 @@ fn record(f: &csv::StringRecord) -> Result<RatingRecord, String> {
         comment: opt(get(13)),
         rater_name: opt(get(14)),
         rater_phone: opt(get(15)),
+        device: None,
+        address: None,
+        account: None,
     })
 }
 

@@ -120,6 +120,7 @@ pub fn bulletin(
             .or(config.bulletin.min_ratings)
             .unwrap_or(DEFAULT_MIN_RATINGS),
         ranking,
+        audit: crate::audit::AuditRequest::default().rules(config)?,
     };
     let report = build_bulletin(store, &period, &settings)?;
     Ok(match req.format {

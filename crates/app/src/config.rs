@@ -26,6 +26,9 @@ pub struct Config {
     /// `jianping serve`: where it listens and the address citizens' QR codes point to.
     #[serde(default)]
     pub server: ServerConfig,
+    /// The suspicious-rating audit's thresholds (`audit ratings`, the reports' 数据可信度).
+    #[serde(default)]
+    pub audit: AuditConfig,
     /// Where the file was read from; relative paths in it are relative to its folder.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -96,6 +99,21 @@ pub struct ServerConfig {
     /// The address citizens reach the server at (printed in QR codes), e.g.
     /// `https://pj.example.gov.cn`.
     pub public_url: Option<String>,
+}
+
+/// `[audit]`: thresholds of the suspicious-rating audit (docs/reliability.md); command-line
+/// flags win over these.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditConfig {
+    /// Level of the adjusted p-values (default 0.05).
+    pub alpha: Option<f64>,
+    /// `bh` (Benjamini–Hochberg, default) or `holm`.
+    pub correction: Option<String>,
+    /// Windows with fewer ratings are not tested (default 30).
+    pub min_ratings: Option<u64>,
+    /// Least difference of shares, in percentage points (default 5).
+    pub min_effect: Option<f64>,
 }
 
 /// `[bulletin]`: the monthly bulletin (月度通报).

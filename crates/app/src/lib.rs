@@ -5,6 +5,7 @@
 //! the caller, which decides how to show them.
 
 pub mod accounts;
+pub mod audit;
 pub mod bulletin;
 pub mod config;
 pub mod documents;

@@ -60,6 +60,7 @@ pub fn annual_settings(req: &AnnualRequest, config: &Config) -> Result<AnnualSet
             .map(|d| d.name.clone())
             .collect(),
         indicator_config,
+        audit: crate::audit::AuditRequest::default().rules(config)?,
         ..AnnualSettings::default()
     })
 }

@@ -82,6 +82,9 @@ pub enum Command {
     Verify(VerifyArgs),
     /// 升级数据库结构到本程序的版本（服务启动和其他命令也会自动升级）
     Migrate,
+    /// 数据可信度筛查：异常评价（短时集中、工作人员自评、等级分布与默认评价占比异常）
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// 问题整改台账：认领、整改、核验销号、延期、申诉、回访、导出
     #[command(subcommand)]
     Ledger(LedgerCommand),
@@ -463,6 +466,34 @@ pub struct ServiceStatsArgs {
     /// 市级行政区划代码（如 150300）；默认取数据库中唯一的市级行政区划
     #[arg(long, env = "JIANPING_CITY")]
     pub city: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// 列出异常评价线索及其证据（只读，不改变任何数据和统计）
+    Ratings(AuditRatingsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditRatingsArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    #[arg(long, default_value = "table", env = "JIANPING_FORMAT")]
+    pub format: TableFormat,
+    /// 校正后 p 值的显著性水平（默认 0.05）
+    #[arg(long)]
+    pub alpha: Option<f64>,
+    /// 多重检验校正：bh（Benjamini–Hochberg，默认）或 holm
+    #[arg(long)]
+    pub correction: Option<jianping_core::audit::Correction>,
+    /// 窗口评价数少于此数不作占比检验（默认 30）
+    #[arg(long)]
+    pub min_ratings: Option<u64>,
+    /// 占比至少相差多少个百分点才列为异常（默认 5）
+    #[arg(long)]
+    pub min_effect: Option<f64>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]

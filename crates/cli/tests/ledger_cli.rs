@@ -56,6 +56,9 @@ fn seed(db: &Path) {
         comment: Some("未提供材料样本，请回电13812345678".into()),
         rater_name: Some("张三".into()),
         rater_phone: Some("13812345678".into()),
+        device: None,
+        address: None,
+        account: None,
     }])
     .unwrap();
     s.commit().unwrap();

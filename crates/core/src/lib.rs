@@ -1,6 +1,7 @@
 //! jianping-core: the domain of government-service supervision and evaluation, without I/O.
 
 pub mod access;
+pub mod audit;
 pub mod calendar;
 pub mod channel;
 pub mod grade;

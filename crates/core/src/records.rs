@@ -57,6 +57,12 @@ pub struct StaffRecord {
     pub window: Option<String>,
     pub region: Option<RegionCode>,
     pub active: bool,
+    /// 联系电话: a rating from this number is a self-rating (`jianping audit ratings`).
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// 评价系统账号: the staff member's own account on the rating platform.
+    #[serde(default)]
+    pub account: Option<String>,
 }
 
 /// One 事项 as implemented by one body (实施清单), in the state it had from `as_of` on.
@@ -128,6 +134,66 @@ pub struct RatingRecord {
     pub comment: Option<String>,
     pub rater_name: Option<String>,
     pub rater_phone: Option<String>,
+    /// 设备编号: the pad, kiosk or terminal that took the rating.
+    #[serde(default)]
+    pub device: Option<String>,
+    /// IP地址: where a web, app or QR-page rating was submitted from.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// 评价人账号: the account that submitted the rating.
+    #[serde(default)]
+    pub account: Option<String>,
+}
+
+impl RatingRecord {
+    /// What a rating must satisfy to be stored one by one (the intake: pads, QR pages, the
+    /// provincial platform), beyond what its types guarantee (grade, channel, region, time).
+    pub fn validate(&self) -> Result<(), String> {
+        let r = self;
+        let no = r.rating_no.trim();
+        if no.is_empty() {
+            return Err("评价编号为空：每条评价须有唯一的评价编号".into());
+        }
+        if no.chars().count() > 64 || no.chars().any(char::is_control) {
+            return Err(format!(
+                "评价编号「{}」无效：最长64个字符，不能含控制字符",
+                no.chars().take(64).collect::<String>()
+            ));
+        }
+        if r.department.trim().is_empty() {
+            return Err(format!("评价 {no} 缺少部门"));
+        }
+        if !(1..=2).contains(&r.attempt) {
+            return Err(format!(
+                "评价 {no} 的评价次数为 {}：只能是 1（首评）或 2（追评）",
+                r.attempt
+            ));
+        }
+        let tomorrow = chrono::Local::now().naive_local() + chrono::Duration::days(1);
+        if r.rated_at > tomorrow {
+            return Err(format!(
+                "评价 {no} 的评价时间 {} 晚于当前时间，请检查评价设备的时钟",
+                crate::time::fmt_ts(&r.rated_at)
+            ));
+        }
+        let too_long =
+            |s: &Option<String>, max: usize| s.as_ref().is_some_and(|t| t.chars().count() > max);
+        if too_long(&r.comment, 2000) || too_long(&r.tags, 500) {
+            return Err(format!("评价 {no} 的文字评价或标签过长（上限2000/500字）"));
+        }
+        for (name, v) in [
+            ("设备编号", &r.device),
+            ("IP地址", &r.address),
+            ("评价人账号", &r.account),
+        ] {
+            if too_long(v, 128) || v.as_ref().is_some_and(|t| t.chars().any(char::is_control)) {
+                return Err(format!(
+                    "评价 {no} 的{name}无效：最长128个字符，不能含控制字符"
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// 12345 work order.

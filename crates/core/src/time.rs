@@ -4,7 +4,7 @@
 //! source system exports them. The store keeps them as `YYYY-MM-DD HH:MM:SS` text, whose
 //! lexical order is chronological on both backends.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 pub const TS_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
@@ -27,7 +27,10 @@ const DATETIME_FORMATS: &[&str] = &[
 
 const DATE_FORMATS: &[&str] = &["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日", "%Y.%m.%d"];
 
-/// Parses a date-time in any accepted form; a bare date means midnight.
+/// Parses a date-time in any accepted form; a bare date means midnight. Fractions of a
+/// second are dropped here: the store keeps whole seconds, and a record must equal the row
+/// it becomes (found by the `field_parsers` fuzz target: `…17:56:00.1` printed and read
+/// back as `…17:56:00`).
 pub fn parse_datetime(text: &str) -> Result<NaiveDateTime, String> {
     let t = text.trim();
     if let Some(dt) = parse_canonical(t) {
@@ -35,7 +38,7 @@ pub fn parse_datetime(text: &str) -> Result<NaiveDateTime, String> {
     }
     for f in DATETIME_FORMATS {
         if let Ok(dt) = NaiveDateTime::parse_from_str(t, f) {
-            return Ok(dt);
+            return Ok(dt.with_nanosecond(0).unwrap_or(dt));
         }
     }
     for f in DATE_FORMATS {
@@ -178,7 +181,20 @@ impl Period {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Timelike;
+
+    /// Regression (fuzz/regressions/field_parsers/fraction-of-a-second): a fraction of a
+    /// second used to survive parsing but not printing, so the record and its stored row
+    /// differed.
+    #[test]
+    fn fractions_of_a_second_are_dropped_when_parsed() {
+        let t = parse_datetime("203-10-31 17:56:00.1").unwrap();
+        assert_eq!(t.nanosecond(), 0);
+        assert_eq!(parse_datetime(&fmt_ts(&t)), Ok(t));
+        assert_eq!(
+            parse_datetime("2023-10-31 17:56:51.999"),
+            parse_datetime("2023-10-31 17:56:51")
+        );
+    }
 
     #[test]
     fn the_canonical_fast_path_agrees_with_chrono() {

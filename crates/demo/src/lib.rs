@@ -12,6 +12,7 @@ pub mod matter_names;
 pub mod names;
 pub mod org;
 pub mod plan;
+pub mod planted;
 pub mod ratings;
 pub mod scores;
 mod staffing;

@@ -187,6 +187,8 @@ impl World {
                     window: s.window.map(|w| o.windows[w].name.clone()),
                     region,
                     active: s.active,
+                    phone: None,
+                    account: None,
                 }
             })
             .collect()
@@ -286,6 +288,9 @@ impl World {
                     comment,
                     rater_name: named.then(|| person_name(&mut rng)),
                     rater_phone: named.then(|| mobile(&mut rng)),
+                    device: None,
+                    address: None,
+                    account: None,
                 }
             })
             .collect()

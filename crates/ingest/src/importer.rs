@@ -105,8 +105,55 @@ impl Importer {
                 drop(file);
                 Src::Sheet(SheetSource::open(path, opts.sheet.as_deref())?)
             }
-            Format::Csv => Src::Csv(Box::new(CsvSource::open(path, sample, file, total)?)),
+            Format::Csv => Src::Csv(Box::new(CsvSource::open(
+                path,
+                sample,
+                Box::new(file),
+                total,
+            )?)),
         };
+        Importer::start(kind, path, src, opts)
+    }
+
+    /// A file already in memory (an upload, a fuzzer's input); `name` stands for its path
+    /// in messages. Reads exactly as [`Importer::open`] reads a file with these bytes.
+    pub fn from_bytes(
+        name: &str,
+        bytes: Vec<u8>,
+        kind: Kind,
+        opts: &Options,
+    ) -> Result<Importer, IngestError> {
+        let path = Path::new(name);
+        if bytes.is_empty() {
+            return Err(IngestError::file(
+                path,
+                "文件为空（0 字节），请确认导出是否成功",
+            ));
+        }
+        let total = bytes.len() as u64;
+        let src = match source::sniff(&bytes[..bytes.len().min(SAMPLE)]) {
+            Format::Html => {
+                return Err(IngestError::file(
+                    path,
+                    "文件实际是网页表格（HTML），不是 Excel 或 CSV：请用 Excel/WPS 打开后另存为 XLSX 或“CSV UTF-8”再导入",
+                ));
+            }
+            Format::Sheet => {
+                Src::Sheet(SheetSource::from_bytes(path, bytes, opts.sheet.as_deref())?)
+            }
+            Format::Csv => {
+                // The same split as a file's: encoding and delimiter are judged on the
+                // first SAMPLE bytes, whatever follows.
+                let mut sample = bytes;
+                let rest = sample.split_off(sample.len().min(SAMPLE));
+                let rest = Box::new(std::io::Cursor::new(rest));
+                Src::Csv(Box::new(CsvSource::open(path, sample, rest, total)?))
+            }
+        };
+        Importer::start(kind, path, src, opts)
+    }
+
+    fn start(kind: Kind, path: &Path, src: Src, opts: &Options) -> Result<Importer, IngestError> {
         let place = match &src {
             Src::Sheet(s) => Some(SheetPlace::new(&s.sheet_name, s.first_col)),
             Src::Csv(_) => None,

@@ -115,7 +115,8 @@ fn excel_datetime(dt: &calamine::ExcelDateTime) -> Cell<'static> {
         )
 }
 
-type CsvInput = LineBreaks<Chain<Cursor<Vec<u8>>, File>>;
+/// The sample already read, then the rest of the file (or nothing, for bytes in memory).
+type CsvInput = LineBreaks<Chain<Cursor<Vec<u8>>, Box<dyn Read + Send>>>;
 
 pub(crate) struct CsvSource {
     reader: csv::Reader<CsvInput>,
@@ -128,12 +129,17 @@ pub(crate) struct CsvSource {
 }
 
 impl CsvSource {
-    pub fn open(path: &Path, sample: Vec<u8>, file: File, total: u64) -> Result<Self, IngestError> {
+    pub fn open(
+        path: &Path,
+        sample: Vec<u8>,
+        rest: Box<dyn Read + Send>,
+        total: u64,
+    ) -> Result<Self, IngestError> {
         let (encoding, bom) = decode::detect(&sample).map_err(|m| IngestError::file(path, m))?;
         let delimiter = guess_delimiter(&sample[bom..]);
         let mut cursor = Cursor::new(sample);
         cursor.set_position(bom as u64);
-        let input = LineBreaks::new(cursor.chain(file));
+        let input = LineBreaks::new(cursor.chain(rest));
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -209,7 +215,29 @@ pub(crate) struct SheetSource {
 
 impl SheetSource {
     pub fn open(path: &Path, sheet: Option<&str>) -> Result<Self, IngestError> {
-        let mut book = open_book(path)?;
+        Self::from_book(path, open_book(path)?, sheet)
+    }
+
+    /// A workbook held in memory; `path` names it in messages.
+    pub fn from_bytes(
+        path: &Path,
+        bytes: Vec<u8>,
+        sheet: Option<&str>,
+    ) -> Result<Self, IngestError> {
+        let book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+            IngestError::file(
+                path,
+                format!("无法打开电子表格：{e}；请确认文件未损坏，或在 Excel/WPS 中另存为 XLSX"),
+            )
+        })?;
+        Self::from_book(path, book, sheet)
+    }
+
+    fn from_book<RS: Read + std::io::Seek>(
+        path: &Path,
+        mut book: Sheets<RS>,
+        sheet: Option<&str>,
+    ) -> Result<Self, IngestError> {
         let names = book.sheet_names();
         let name = match sheet {
             Some(s) => names

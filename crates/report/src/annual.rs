@@ -35,6 +35,8 @@ pub struct AnnualSettings {
     pub indicator_config: jianping_core::indicators::IndicatorConfig,
     /// What section 八 (热点问题) reads and compares (上年同期 by default).
     pub topics: crate::topics::TopicSettings,
+    /// Thresholds of the suspicious-rating audit (appendix 数据可信度).
+    pub audit: jianping_core::audit::AuditRules,
 }
 
 pub const DEFAULT_INDICATORS: [&str; 8] = [
@@ -59,6 +61,7 @@ impl Default for AnnualSettings {
             qr_domain: "政务服务".into(),
             indicator_config: jianping_core::indicators::IndicatorConfig::default(),
             topics: crate::topics::TopicSettings::default(),
+            audit: jianping_core::audit::AuditRules::default(),
         }
     }
 }
@@ -175,6 +178,7 @@ pub fn build_annual(
         assessment,
         rectification,
         topics,
+        credibility: crate::credibility::build(store, period, &settings.audit)?,
         warnings: Vec::new(),
     };
     // The appendix lists what does not add up in the report's own tables too.

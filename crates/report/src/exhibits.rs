@@ -62,6 +62,11 @@ pub const ANNUAL_EXHIBITS: &[Exhibit<AnnualReport>] = &[
         build: rectification,
     },
     Exhibit {
+        id: "credibility",
+        description: "异常评价线索（表）",
+        build: crate::credibility::exhibit,
+    },
+    Exhibit {
         id: "indicator_rules",
         description: "评价指标、分值与计算方法（表）",
         build: crate::indicator_exhibits::rules,

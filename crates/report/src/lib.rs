@@ -9,6 +9,7 @@ mod basics;
 pub mod bulletin;
 pub mod channels;
 pub mod check;
+pub mod credibility;
 pub mod exhibits;
 pub mod figure_checks;
 pub mod followup;

@@ -64,6 +64,9 @@ pub struct AnnualReport {
     pub topics: crate::topics::TopicSection,
     /// Data-quality findings, listed in the appendix.
     pub warnings: Vec<QualityWarning>,
+    /// 数据可信度: the suspicious-rating audit of the period (appendix).
+    #[serde(default)]
+    pub credibility: crate::credibility::Credibility,
 }
 
 /// 一、评估体系.

@@ -57,6 +57,10 @@ pub const ANNUAL_TEMPLATES: &[(&str, &str)] = &[
         "annual/rectification.j2",
         include_str!("../templates/annual/rectification.j2"),
     ),
+    (
+        "annual/credibility.j2",
+        include_str!("../templates/annual/credibility.j2"),
+    ),
 ];
 
 const MARKDOWN: &str = "markdown";

@@ -49,6 +49,9 @@ fn fill(store: &mut Store) {
             comment: None,
             rater_name: None,
             rater_phone: None,
+            device: None,
+            address: None,
+            account: None,
         });
         if chunk.len() == 50_000 {
             s.ratings(&chunk).unwrap();

@@ -328,41 +328,10 @@ impl Intake {
     }
 }
 
-/// What a rating must satisfy before it may share a transaction with others. The record's
-/// types already guarantee grade, channel, region and time; these are the remaining limits.
+/// What a rating must satisfy before it may share a transaction with others; see
+/// [`RatingRecord::validate`], which this is.
 pub fn validate(r: &RatingRecord) -> Result<(), String> {
-    let no = r.rating_no.trim();
-    if no.is_empty() {
-        return Err("评价编号为空：每条评价须有唯一的评价编号".into());
-    }
-    if no.chars().count() > 64 || no.chars().any(char::is_control) {
-        return Err(format!(
-            "评价编号「{}」无效：最长64个字符，不能含控制字符",
-            no.chars().take(64).collect::<String>()
-        ));
-    }
-    if r.department.trim().is_empty() {
-        return Err(format!("评价 {no} 缺少部门"));
-    }
-    if !(1..=2).contains(&r.attempt) {
-        return Err(format!(
-            "评价 {no} 的评价次数为 {}：只能是 1（首评）或 2（追评）",
-            r.attempt
-        ));
-    }
-    let tomorrow = chrono::Local::now().naive_local() + chrono::Duration::days(1);
-    if r.rated_at > tomorrow {
-        return Err(format!(
-            "评价 {no} 的评价时间 {} 晚于当前时间，请检查评价设备的时钟",
-            jianping_core::time::fmt_ts(&r.rated_at)
-        ));
-    }
-    let too_long =
-        |s: &Option<String>, max: usize| s.as_ref().is_some_and(|t| t.chars().count() > max);
-    if too_long(&r.comment, 2000) || too_long(&r.tags, 500) {
-        return Err(format!("评价 {no} 的文字评价或标签过长（上限2000/500字）"));
-    }
-    Ok(())
+    r.validate()
 }
 
 /// What became of one rating written by [`RatingWriter::write`].

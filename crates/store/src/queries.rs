@@ -1,5 +1,6 @@
 //! Read side: the counts reports and dashboards need, from rollups wherever possible.
 
+pub mod audit;
 pub mod bulletin;
 pub mod catalog;
 pub mod channels;

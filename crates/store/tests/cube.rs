@@ -30,6 +30,9 @@ fn rating(i: usize) -> RatingRecord {
         comment: None,
         rater_name: None,
         rater_phone: None,
+        device: None,
+        address: None,
+        account: None,
     }
 }
 

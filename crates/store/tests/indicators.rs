@@ -96,6 +96,9 @@ fn rating(no: &str, case_no: &str, dept: &str, region: &str, grade: Grade) -> Ra
         comment: None,
         rater_name: None,
         rater_phone: None,
+        device: None,
+        address: None,
+        account: None,
     }
 }
 

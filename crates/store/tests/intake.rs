@@ -41,6 +41,9 @@ fn rating(no: &str, i: usize) -> RatingRecord {
         comment: i.is_multiple_of(7).then(|| "窗口人员态度很好".to_string()),
         rater_name: Some("张三".into()),
         rater_phone: Some("13812345678".into()),
+        device: None,
+        address: None,
+        account: None,
     }
 }
 

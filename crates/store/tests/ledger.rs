@@ -46,6 +46,9 @@ fn rating(no: &str, grade: Grade, at: &str, named: bool) -> RatingRecord {
         comment: Some(format!("{no}：未提供材料样本，电话13812345678")),
         rater_name: named.then(|| "张三".to_string()),
         rater_phone: None,
+        device: None,
+        address: None,
+        account: None,
     }
 }
 

@@ -116,6 +116,8 @@ fn load_catalog(store: &mut Store) {
         window: None,
         region: Some(code("150300")),
         active,
+        phone: None,
+        account: None,
     };
     s.staff(&[
         staff("王芳", true),
@@ -233,6 +235,9 @@ fn rating(
         comment: comment.map(Into::into),
         rater_name: None,
         rater_phone: None,
+        device: None,
+        address: None,
+        account: None,
     }
 }
 

@@ -52,6 +52,9 @@ fn rating(i: usize) -> RatingRecord {
         comment: None,
         rater_name: None,
         rater_phone: None,
+        device: None,
+        address: None,
+        account: None,
     }
 }
 

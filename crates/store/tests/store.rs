@@ -25,6 +25,9 @@ fn rating(no: &str, dept: &str, region: &str, grade: Grade, at: &str) -> RatingR
         comment: None,
         rater_name: Some("张三".into()),
         rater_phone: Some("13812345678".into()),
+        device: None,
+        address: None,
+        account: None,
     }
 }
 

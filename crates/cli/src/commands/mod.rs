@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod audit;
 mod bulletin;
 mod calendar;
 mod check;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             println!("数据库结构已是最新版本（{}）", store.describe());
             Ok(())
         }
+        Command::Audit(c) => audit::run(&cli.db, &config, &c),
         Command::Ledger(c) => ledger::run(&cli.db, c),
         Command::Calendar(c) => calendar::run(&cli.db, c),
         Command::Report(a) => report::run(&cli.db, &config, &a),

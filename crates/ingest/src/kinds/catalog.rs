@@ -150,6 +150,16 @@ pub(crate) const STAFF_COLUMNS: &[Col] = &[
         &["是否在岗", "在岗状态", "状态", "active"],
         "是/否（也可写 在岗/离岗）；空为是",
     ),
+    opt(
+        "联系电话",
+        PHONE,
+        "手机号（与评价人电话相同的评价列为自评）",
+    ),
+    opt(
+        "评价系统账号",
+        &["账号", "用户账号", "account"],
+        "文本（本人在评价系统中的账号）",
+    ),
 ];
 
 pub(crate) fn staff(c: &mut RowCtx<'_>) -> Option<StaffRecord> {
@@ -160,6 +170,8 @@ pub(crate) fn staff(c: &mut RowCtx<'_>) -> Option<StaffRecord> {
     let window = c.text(4);
     let region = c.region(5);
     let active = c.flag(6, true);
+    let phone = c.code(7);
+    let account = c.code(8);
     if window.is_some() && region.is_none() && c.has(4) {
         c.fail(
             5,
@@ -174,6 +186,8 @@ pub(crate) fn staff(c: &mut RowCtx<'_>) -> Option<StaffRecord> {
         window,
         region,
         active,
+        phone,
+        account,
     })
 }
 

@@ -72,6 +72,36 @@ pub(crate) const COLUMNS: &[Col] = &[
         &["评价人电话", "手机号", "手机号码", "rater_phone", "phone"],
         "文本",
     ),
+    opt(
+        "设备编号",
+        &[
+            "设备号",
+            "设备ID",
+            "设备编码",
+            "终端编号",
+            "评价器编号",
+            "device",
+            "device_id",
+        ],
+        "文本（平板、评价器、自助终端的编号）",
+    ),
+    opt(
+        "IP地址",
+        &[
+            "IP",
+            "来源IP",
+            "客户端IP",
+            "评价IP",
+            "address",
+            "ip_address",
+        ],
+        "文本（网页、移动端、扫码评价的来源地址）",
+    ),
+    opt(
+        "评价人账号",
+        &["用户账号", "评价账号", "用户ID", "account", "user_id"],
+        "文本（提交评价的账号）",
+    ),
 ];
 
 const NO: usize = 0;
@@ -90,6 +120,9 @@ const TAGS: usize = 12;
 const COMMENT: usize = 13;
 const RATER: usize = 14;
 const RATER_PHONE: usize = 15;
+const DEVICE: usize = 16;
+const ADDRESS: usize = 17;
+const ACCOUNT: usize = 18;
 
 fn parse_attempt(t: &str) -> Result<u8, String> {
     match t.trim() {
@@ -119,6 +152,9 @@ pub(crate) fn parse(c: &mut RowCtx<'_>) -> Option<RatingRecord> {
     let comment = c.text(COMMENT);
     let rater_name = c.text(RATER);
     let rater_phone = c.code(RATER_PHONE);
+    let device = c.code(DEVICE);
+    let address = c.code(ADDRESS);
+    let account = c.code(ACCOUNT);
     let (Some(department), Some(region), Some(channel), Some(grade), Some(rated_at)) =
         (department, region, channel, grade, rated_at)
     else {
@@ -141,6 +177,9 @@ pub(crate) fn parse(c: &mut RowCtx<'_>) -> Option<RatingRecord> {
         comment,
         rater_name,
         rater_phone,
+        device,
+        address,
+        account,
     };
     if r.rating_no.is_empty() {
         r.rating_no = derived_rating_no(&r);
@@ -152,7 +191,9 @@ pub(crate) fn parse(c: &mut RowCtx<'_>) -> Option<RatingRecord> {
 /// (128 bits) of the SHA-256 of its parsed content. Parsed values are hashed (the time as
 /// `YYYY-MM-DD HH:MM:SS`, grade and channel as codes), so the same rating exported again, in
 /// another date format or grade order, gets the same key; two rows identical in every field
-/// are one rating.
+/// are one rating. Where the rating was submitted from (device, address, account) is left
+/// out: it describes the submission, not the rating, and an export that adds those columns
+/// must not turn old ratings into new ones.
 pub fn derived_rating_no(r: &RatingRecord) -> String {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let parts = [

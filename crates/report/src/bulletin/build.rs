@@ -75,6 +75,7 @@ pub fn build_bulletin(
         ledger,
         ranking,
         topics,
+        credibility: crate::credibility::build(store, period, &settings.audit)?,
         warnings: warnings.0,
     })
 }

@@ -43,6 +43,8 @@ pub struct BulletinSettings {
     /// Departments with fewer ratings are marked 数据不足 rather than ranked.
     pub min_ratings: u64,
     pub ranking: RankingMethod,
+    /// Thresholds of the suspicious-rating audit.
+    pub audit: jianping_core::audit::AuditRules,
 }
 
 impl Default for BulletinSettings {
@@ -54,6 +56,7 @@ impl Default for BulletinSettings {
             as_of: None,
             min_ratings: DEFAULT_MIN_RATINGS,
             ranking: RankingMethod::Default,
+            audit: jianping_core::audit::AuditRules::default(),
         }
     }
 }
@@ -80,6 +83,9 @@ pub struct BulletinReport {
     /// 热点问题 of the period against the one before (上月).
     #[serde(default)]
     pub topics: crate::topics::TopicSection,
+    /// 数据可信度: the suspicious-rating audit of the period (one paragraph).
+    #[serde(default)]
+    pub credibility: crate::credibility::Credibility,
     /// Data-quality findings, listed in the appendix.
     pub warnings: Vec<QualityWarning>,
 }

@@ -65,6 +65,8 @@ fn staff(name: &str, active: bool) -> StaffRecord {
         window: None,
         region: Some(code("150300")),
         active,
+        phone: None,
+        account: None,
     }
 }
 
@@ -354,6 +356,9 @@ fn ratings(store: &mut Store) {
                 comment: comment.map(Into::into),
                 rater_name: Some("李四".into()),
                 rater_phone: Some("13900001111".into()),
+                device: None,
+                address: None,
+                account: None,
             });
         }
     };
@@ -582,6 +587,9 @@ pub fn extra_bad_ratings(store: &mut Store) {
                 comment: comment.map(Into::into),
                 rater_name: None,
                 rater_phone: None,
+                device: None,
+                address: None,
+                account: None,
             }
         };
     let mut s = store.begin_import("ratings", "more.csv", "y").unwrap();

@@ -70,6 +70,9 @@ fn rating(
         comment: comment.map(Into::into),
         rater_name: rater.0.map(Into::into),
         rater_phone: rater.0.map(|_| "13812345678".to_string()),
+        device: None,
+        address: None,
+        account: None,
     }
 }
 

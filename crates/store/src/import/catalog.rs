@@ -202,6 +202,8 @@ impl ImportSession<'_> {
                     "hall_id",
                     "window_id",
                     "active",
+                    "phone",
+                    "account",
                 ],
                 &[
                     department_id.into(),
@@ -210,6 +212,8 @@ impl ImportSession<'_> {
                     hall_id.into(),
                     window_id.into(),
                     s.active.into(),
+                    s.phone.as_deref().into(),
+                    s.account.as_deref().into(),
                 ],
             )?;
             self.dims.remember_staff(department_id, &s.name, id);

@@ -24,6 +24,9 @@ pub(crate) const RATING_COLUMNS: &[&str] = &[
     "rater_name",
     "rater_phone",
     "import_id",
+    "device",
+    "address",
+    "account",
 ];
 
 const TICKET_COLUMNS: &[&str] = &[
@@ -222,6 +225,9 @@ pub(crate) fn rating_row(
         r.rater_name.as_deref().into(),
         r.rater_phone.as_deref().into(),
         import_id.into(),
+        r.device.as_deref().into(),
+        r.address.as_deref().into(),
+        r.account.as_deref().into(),
     ])
 }
 
