@@ -43,7 +43,7 @@ pub fn read_grid(path: &Path, sheet: Option<&str>) -> Result<Vec<GridRow>, Inges
             }
         }
         Format::Csv => {
-            let mut c = CsvSource::open(path, sample, file, total)?;
+            let mut c = CsvSource::open(path, sample, Box::new(file), total)?;
             while c.next(path, &mut row)? {
                 if let Some(e) = &row.decode_error {
                     return Err(IngestError::file(
