@@ -80,6 +80,10 @@ pub enum Command {
     Stats(StatsCommand),
     /// 核对汇总表与明细数据是否一致
     Verify(VerifyArgs),
+    /// 备份数据库（服务运行中也可备份，得到一致的副本）
+    Backup(BackupArgs),
+    /// 从备份恢复数据库（须先停止服务）
+    Restore(RestoreArgs),
     /// 升级数据库结构到本程序的版本（服务启动和其他命令也会自动升级）
     Migrate,
     /// 数据可信度筛查：异常评价（短时集中、工作人员自评、等级分布与默认评价占比异常）
@@ -494,6 +498,22 @@ pub struct AuditRatingsArgs {
     pub min_effect: Option<f64>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// 备份文件（须不存在），如 backup/city-20261203.db
+    #[arg(long, short)]
+    pub output: std::path::PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// jianping backup 生成的备份文件
+    pub backup: std::path::PathBuf,
+    /// 数据库已存在时，确认用备份覆盖它
+    #[arg(long)]
+    pub replace: bool,
 }
 
 #[derive(Debug, Args)]

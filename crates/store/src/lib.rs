@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod backend;
+pub mod backup;
 pub mod codes;
 pub mod cube;
 pub mod dims;

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod audit;
+mod backup;
 mod bulletin;
 mod calendar;
 mod check;
@@ -28,6 +29,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.config.as_deref())?;
     match cli.command {
         Command::Verify(a) => verify::run(&cli.db, &a),
+        Command::Backup(a) => backup::backup(&cli.db, &a),
+        Command::Restore(a) => backup::restore(&cli.db, &a),
         Command::Migrate => {
             let store = open_store(&cli.db)?;
             println!("数据库结构已是最新版本（{}）", store.describe());
