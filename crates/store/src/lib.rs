@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod backend;
+mod case_ratings;
 pub mod codes;
 pub mod cube;
 pub mod dims;
@@ -11,6 +12,7 @@ pub mod import;
 pub mod intake;
 pub mod integrity;
 pub mod ledger;
+pub mod open311;
 pub mod pool;
 pub mod queries;
 pub mod rollup;
