@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod backend;
 pub mod backup;
+mod case_ratings;
 pub mod codes;
 pub mod cube;
 pub mod dims;
@@ -12,6 +13,7 @@ pub mod import;
 pub mod intake;
 pub mod integrity;
 pub mod ledger;
+pub mod open311;
 pub mod pool;
 pub mod queries;
 pub mod rollup;

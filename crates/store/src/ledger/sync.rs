@@ -279,7 +279,7 @@ fn others(
              WHERE q.received_at >= ?
                AND NOT EXISTS (SELECT 1 FROM ledger_items l WHERE l.source_kind = 'qr_report' AND l.source_id = q.id)
              ORDER BY q.received_at, q.id",
-            "\"码\"上监督",
+            QR_LABEL,
         ),
         (
             SourceKind::Assessment,
@@ -295,23 +295,58 @@ fn others(
     let mut out = Vec::new();
     for (source, sql, label) in specs {
         for r in db.query(sql, &[since.into()])? {
-            let text = r.text(5);
-            out.push(Candidate {
-                source,
-                source_id: r.int(0),
-                source_no: r.text(1),
-                department_id: r.opt_int(2),
-                title: format!("{label}（{}）：{}", r.text(4), excerpt(&text, 40)),
-                description: Some(text),
-                raised_at: r.text(3),
-                limit_days: config.rectify_days(source, None),
-                callback_days: None,
-                topic: None,
-            });
+            out.push(other_candidate(source, label, &r, config));
         }
     }
     Ok(out)
 }
+
+/// A row (id, number, department, raised, label, text) of [`others`] as a candidate.
+fn other_candidate(source: SourceKind, label: &str, r: &Row, config: &LedgerConfig) -> Candidate {
+    let text = r.text(5);
+    Candidate {
+        source,
+        source_id: r.int(0),
+        source_no: r.text(1),
+        department_id: r.opt_int(2),
+        title: format!("{label}（{}）：{}", r.text(4), excerpt(&text, 40)),
+        description: Some(text),
+        raised_at: r.text(3),
+        limit_days: config.rectify_days(source, None),
+        callback_days: None,
+        topic: None,
+    }
+}
+
+/// Registers the item of one QR complaint just stored (the API and Open311), in the
+/// caller's transaction, exactly as an import's sync would. `None` when it already has one
+/// or was received before the configured start day.
+pub(crate) fn register_qr_report(
+    db: &mut dyn Backend,
+    report_id: i64,
+    at: NaiveDateTime,
+) -> Result<Option<String>, StoreError> {
+    let config = load_config(db)?;
+    config.validate().map_err(StoreError::Invalid)?;
+    let since = config
+        .since
+        .map(|d| format!("{} 00:00:00", fmt_date(&d)))
+        .unwrap_or_default();
+    let rows = db.query(
+        "SELECT q.id, q.report_no, q.department_id, q.received_at, q.domain, q.content
+         FROM qr_reports q WHERE q.id = ? AND q.received_at >= ?",
+        &[report_id.into(), since.into()],
+    )?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    let c = other_candidate(SourceKind::QrReport, QR_LABEL, r, &config);
+    let c = with_topics(db, vec![c])?.remove(0);
+    let cal = load_calendar(db)?;
+    insert_item(db, &cal, &c, SYSTEM, at)
+}
+
+const QR_LABEL: &str = "\"码\"上监督";
 
 /// Registers the items of ratings just stored (the intake's batch), in the caller's
 /// transaction, exactly as an import's sync would: the same candidates, numbering,

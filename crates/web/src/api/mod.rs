@@ -2,10 +2,10 @@
 //! the handlers' annotations (utoipa): each module returns an `OpenApiRouter` whose routes
 //! carry their own documentation, so the document cannot drift from the code.
 
-mod complaints;
+pub(crate) mod complaints;
 mod ledger;
 mod pads;
-mod ratings;
+pub(crate) mod ratings;
 mod reports;
 mod stats;
 
