@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod backend;
+pub mod catalog_admin;
 pub mod codes;
 pub mod cube;
 pub mod dims;
