@@ -12,6 +12,7 @@ pub mod documents;
 pub mod error;
 pub mod import;
 pub mod ledger;
+pub mod qr;
 pub mod reports;
 pub mod settings;
 pub mod stats;

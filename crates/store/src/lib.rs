@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod backend;
 pub mod backup;
 mod case_ratings;
+pub mod catalog_admin;
 pub mod codes;
 pub mod cube;
 pub mod dims;

@@ -7,6 +7,7 @@ pub mod api;
 mod assets;
 pub mod auth;
 pub mod citizen;
+pub mod download;
 pub mod error;
 pub mod office;
 pub mod open311;

@@ -51,7 +51,7 @@ fn nav(staff: Option<&Staff>) -> Vec<NavItem> {
         (
             "/office/reports",
             "报告下载",
-            matches!(role, Admin | Leader | Clerk),
+            matches!(role, Admin | Leader),
         ),
         ("/office/admin", "系统管理", role == Admin),
         ("/office/audit", "审计日志", role == Auditor),

@@ -11,17 +11,16 @@ use chrono::{Local, NaiveDateTime};
 use jianping_app::Config;
 use jianping_core::PublicUrl;
 use jianping_document::{
-    ChartRenderer, FontSearch, QrCard, QrOptions, QrSheet, qr_modules, qr_png, qr_svg,
-    render_qr_card_png, render_qr_card_svg, render_qr_sheet_html,
+    ChartRenderer, FontSearch, QrOptions, qr_modules, qr_png, qr_svg, render_qr_card_png,
+    render_qr_card_svg, render_qr_sheet_html,
 };
 use jianping_report::tabular::Table;
 use jianping_store::Store;
-use jianping_store::codes::{HallCodes, WindowCode, by_hall};
+use jianping_store::codes::{WindowCode, by_hall};
 use serde::Serialize;
 use std::path::Path;
 
-/// What a sheet calls the windows that belong to no hall.
-const NO_HALL: &str = "未归属大厅的窗口";
+use jianping_app::qr::{NO_HALL, card, hall_sheet};
 
 pub fn run(db: &DbArgs, config: &Config, cmd: QrCommand) -> anyhow::Result<()> {
     let mut store = super::open_store(db)?;
@@ -130,29 +129,6 @@ fn list_table(rows: &[ListRow]) -> Table {
             })
             .collect(),
     )
-}
-
-fn card(code: &WindowCode, base: &PublicUrl) -> anyhow::Result<QrCard> {
-    let w = &code.window;
-    Ok(QrCard {
-        hall: w.hall_name.clone().unwrap_or_else(|| NO_HALL.into()),
-        window: w.window_name.clone(),
-        department: w.department_name.clone(),
-        url: code
-            .url(base)
-            .with_context(|| format!("窗口「{}」还没有二维码令牌", w.window_name))?,
-    })
-}
-
-fn hall_sheet(h: &HallCodes, base: &PublicUrl) -> anyhow::Result<QrSheet> {
-    Ok(QrSheet {
-        hall: h.hall_name.clone().unwrap_or_else(|| NO_HALL.into()),
-        cards: h
-            .windows
-            .iter()
-            .map(|c| card(c, base))
-            .collect::<anyhow::Result<_>>()?,
-    })
 }
 
 /// A file name from a hall's name: characters no file system accepts become `_`.

@@ -3,10 +3,11 @@
 //! carry their own documentation, so the document cannot drift from the code.
 
 pub(crate) mod complaints;
+mod docs;
 mod ledger;
 mod pads;
 pub(crate) mod ratings;
-mod reports;
+pub(crate) mod reports;
 mod stats;
 
 use crate::state::AppState;
@@ -55,7 +56,7 @@ fn v1() -> OpenApiRouter<AppState> {
 pub fn routes() -> Router<AppState> {
     let (router, doc) = api();
     let doc = Arc::new(doc);
-    router.route(
+    router.merge(docs::routes()).route(
         "/api/openapi.json",
         get(move || {
             let doc = Arc::clone(&doc);
