@@ -38,6 +38,9 @@ fn late_rating(store: &mut Store, no: &str) {
         comment: None,
         rater_name: None,
         rater_phone: None,
+        device: None,
+        address: None,
+        account: None,
     };
     let mut s = store.begin_import("ratings", "late.csv", "x").unwrap();
     s.ratings(&[r]).unwrap();

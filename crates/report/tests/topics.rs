@@ -59,6 +59,9 @@ fn load(store: &mut Store) {
         comment: Some("排队等了一上午".into()),
         rater_name: None,
         rater_phone: None,
+        device: None,
+        address: None,
+        account: None,
     }])
     .unwrap();
     s.commit().unwrap();

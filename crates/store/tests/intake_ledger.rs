@@ -36,6 +36,9 @@ fn rating(no: &str, grade: Grade, at: &str) -> RatingRecord {
         comment: Some("未提供材料样本".into()),
         rater_name: Some("张三".into()),
         rater_phone: Some("13812345678".into()),
+        device: None,
+        address: None,
+        account: None,
     }
 }
 

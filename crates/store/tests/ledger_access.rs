@@ -43,6 +43,9 @@ fn rating(no: &str, department: &str, grade: Grade) -> RatingRecord {
         comment: None,
         rater_name: None,
         rater_phone: None,
+        device: None,
+        address: None,
+        account: None,
     }
 }
 

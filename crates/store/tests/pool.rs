@@ -35,6 +35,9 @@ fn rating(no: &str, grade: Grade) -> RatingRecord {
         comment: None,
         rater_name: None,
         rater_phone: None,
+        device: None,
+        address: None,
+        account: None,
     }
 }
 

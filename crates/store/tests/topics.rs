@@ -44,6 +44,9 @@ fn rating(no: &str, grade: Grade, at: &str, comment: &str) -> RatingRecord {
         comment: (!comment.is_empty()).then(|| comment.to_string()),
         rater_name: Some("张三".into()),
         rater_phone: None,
+        device: None,
+        address: None,
+        account: None,
     }
 }
 
