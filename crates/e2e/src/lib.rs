@@ -261,3 +261,32 @@ pub async fn wait_text(b: &Browser, needle: &str) -> anyhow::Result<String> {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// `POST base+path` with a JSON body and a bearer key (a pad or the window's business
+/// system), over plain HTTP/1.1; returns the status and the body.
+pub async fn http_post_json(
+    base: &str,
+    path: &str,
+    bearer: &str,
+    json: &str,
+) -> anyhow::Result<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = tokio::net::TcpStream::connect(addr).await?;
+    let req = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {bearer}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+        json.len()
+    );
+    s.write_all(req.as_bytes()).await?;
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut raw)).await??;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .with_context(|| format!("not an HTTP answer: {text}"))?;
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    Ok((status, body))
+}
