@@ -5,7 +5,5 @@
 -- from the list (never typed: free text would create windows).
 ALTER TABLE supervisor_feedback ADD COLUMN window_id INTEGER REFERENCES windows(id);
 
--- The dashboard counts open and overdue items per state without reading every item.
-CREATE INDEX ledger_items_state ON ledger_items (state, due_on);
 -- The audit log searched by user (the auditor's filter).
 CREATE INDEX audit_log_user ON audit_log (username, at);
