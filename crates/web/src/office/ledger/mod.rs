@@ -4,6 +4,7 @@
 //! session's `Principal` and ask `jianping_core::access::authorize`.
 
 mod item;
+pub(crate) use item::v;
 mod steps;
 
 use crate::auth::Staff;
