@@ -174,6 +174,11 @@ pub enum Operation {
     Administer,
     /// Confirm or correct an item's suggested topic category (热点问题).
     LabelTopic,
+    /// The back office's dashboard: city-wide figures, or a clerk's own department's, or a
+    /// supervisor's own items.
+    ViewDashboard,
+    /// Enter a supervisor's feedback (it opens a ledger item), as that supervisor.
+    SubmitFeedback,
 }
 
 impl Operation {
@@ -187,6 +192,8 @@ impl Operation {
             Operation::ImportData => "导入数据".into(),
             Operation::Administer => "系统管理".into(),
             Operation::LabelTopic => "标注问题类别".into(),
+            Operation::ViewDashboard => "查看工作台".into(),
+            Operation::SubmitFeedback => "录入监督员意见".into(),
         }
     }
 }
@@ -278,10 +285,13 @@ pub fn reach(role: UserRole, op: Operation) -> Reach {
     match role {
         UserRole::Admin => match op {
             Op::ViewAccessLog => no("个人信息访问日志仅审计员可查看，管理员不审计自己的操作"),
+            Op::SubmitFeedback => {
+                no("监督员意见须由监督员本人录入；局管理员可通过「数据导入」批量导入监督员意见")
+            }
             _ => Reach::City,
         },
         UserRole::Clerk => match op {
-            Op::ViewLedger | Op::ViewContact | Op::LabelTopic => Reach::Own,
+            Op::ViewLedger | Op::ViewContact | Op::LabelTopic | Op::ViewDashboard => Reach::Own,
             Op::LedgerStep(a) if !a.bureau_only() => Reach::Own,
             Op::LedgerStep(a) => Reach::Nothing(format!(
                 "「{}」须由政务服务局执行，部门经办人无此权限；请联系政务服务局办理",
@@ -291,14 +301,17 @@ pub fn reach(role: UserRole, op: Operation) -> Reach {
             Op::ViewReports | Op::ImportData | Op::Administer => {
                 no("部门经办人只能查看和办理本部门的整改事项")
             }
+            Op::SubmitFeedback => no("监督员意见须由监督员本人录入"),
         },
         UserRole::Supervisor => match op {
-            Op::ViewLedger => Reach::Own,
+            Op::ViewLedger | Op::ViewDashboard | Op::SubmitFeedback => Reach::Own,
             _ => no("监督员只能查看本人所提意见形成的整改事项"),
         },
         UserRole::Leader => match op {
-            Op::ViewLedger | Op::ViewReports => Reach::City,
-            Op::LedgerStep(_) | Op::LabelTopic => no("领导账号只读，不能办理整改事项"),
+            Op::ViewLedger | Op::ViewReports | Op::ViewDashboard => Reach::City,
+            Op::LedgerStep(_) | Op::LabelTopic | Op::SubmitFeedback => {
+                no("领导账号只读，不能办理整改事项")
+            }
             Op::ViewContact => no("领导账号不能查看明文联系方式"),
             Op::ViewAccessLog => no("个人信息访问日志仅审计员可查看"),
             Op::ImportData | Op::Administer => no("领导账号只读，不能导入数据或修改设置"),

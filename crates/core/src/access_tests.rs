@@ -80,6 +80,8 @@ fn operations() -> Vec<Operation> {
         Operation::ImportData,
         Operation::Administer,
         Operation::LabelTopic,
+        Operation::ViewDashboard,
+        Operation::SubmitFeedback,
     ];
     ops.extend(Action::ALL.iter().map(|a| Operation::LedgerStep(*a)));
     ops
@@ -100,14 +102,16 @@ const CLERK_STEPS: [Action; 6] = [
 fn expected(who: &str, op: Operation) -> &'static str {
     use Operation as Op;
     match (who, op) {
-        ("admin", Op::ViewAccessLog) => NONE,
+        ("admin", Op::ViewAccessLog | Op::SubmitFeedback) => NONE,
         ("admin", _) => ALL,
-        ("clerk", Op::ViewLedger | Op::ViewContact | Op::LabelTopic) => OWN_DEPARTMENT,
+        ("clerk", Op::ViewLedger | Op::ViewContact | Op::LabelTopic | Op::ViewDashboard) => {
+            OWN_DEPARTMENT
+        }
         ("clerk", Op::LedgerStep(a)) if CLERK_STEPS.contains(&a) => OWN_DEPARTMENT,
         ("clerk", _) => NONE,
-        ("supervisor", Op::ViewLedger) => OWN_FEEDBACK,
+        ("supervisor", Op::ViewLedger | Op::ViewDashboard | Op::SubmitFeedback) => OWN_FEEDBACK,
         ("supervisor", _) => NONE,
-        ("leader", Op::ViewLedger | Op::ViewReports) => ALL,
+        ("leader", Op::ViewLedger | Op::ViewReports | Op::ViewDashboard) => ALL,
         ("leader", _) => NONE,
         ("auditor", Op::ViewAccessLog) => ALL,
         ("auditor", _) => NONE,
@@ -136,7 +140,7 @@ fn every_role_operation_and_scope_follows_the_table() {
             }
         }
     }
-    assert_eq!(checked, 7 * 21 * 6);
+    assert_eq!(checked, 7 * 23 * 6);
 }
 
 #[test]

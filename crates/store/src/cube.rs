@@ -78,6 +78,11 @@ impl Store {
 }
 
 impl RatingCube {
+    /// Keeps only one department's rows (a clerk's dashboard sees its own department).
+    pub fn retain_department(&mut self, department_id: i64) {
+        self.rows.retain(|r| r[1] == department_id);
+    }
+
     /// (department name, region code, grade, count) for every department × region with
     /// ratings; rows whose department or region is unknown are left out.
     pub fn by_department_region(&self) -> Vec<(&str, &str, jianping_core::Grade, u64)> {

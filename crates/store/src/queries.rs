@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bulletin;
 pub mod catalog;
 pub mod channels;
+pub mod dashboard;
 pub mod indicators;
 pub mod topics;
 

@@ -4,12 +4,14 @@
 
 mod attachments;
 mod audit;
+mod audit_search;
 mod sessions;
 
 pub use attachments::{
     Attachment, AttachmentMeta, MAX_ATTACHMENT_BYTES, NewAttachment, add_attachment,
 };
 pub use audit::{AuditEntry, NewAudit, append as append_audit};
+pub use audit_search::{AuditFilter, LogPage};
 pub use sessions::{NewSession, SessionRow};
 
 use crate::backend::{Backend, Row, RowExt};

@@ -6,7 +6,10 @@
 //! loads facts, asks [`jianping_core::ledger::plan`] and writes what it allows.
 
 mod contact;
+mod evidence;
+mod feedback;
 mod history;
+mod page;
 mod read;
 mod stats;
 mod sync;
@@ -14,7 +17,10 @@ mod topics;
 mod workflow;
 
 pub use contact::{AccessEntry, Contact};
+pub use evidence::{EvidenceFile, ITEM_ATTACHMENT};
+pub use feedback::{Choice, FeedbackReceipt, NewFeedback};
 pub use history::{RatingFollowup, SourceMovement};
+pub use page::ItemPage;
 pub use read::{
     AppealView, CallbackView, EventView, ExtensionView, ItemDetail, ItemView, LedgerFilter,
 };

@@ -152,7 +152,7 @@ pub struct ItemDetail {
     pub allowed_department: Vec<Action>,
 }
 
-const ITEM_COLUMNS: &str =
+pub(super) const ITEM_COLUMNS: &str =
     "l.item_no, l.source_kind, l.source_no, d.name, l.title, l.description, l.state,
     l.raised_at, l.due_on, l.callback_due_on, l.measures, l.feedback, l.rectified_at, l.closed_at,
     l.resolution,
@@ -422,7 +422,11 @@ fn name_of(code: &str, f: impl Fn(&str) -> Option<&'static str>) -> String {
     f(code).map_or_else(|| code.to_string(), str::to_string)
 }
 
-fn filter_sql(f: &LedgerFilter, seen: Visibility, today: NaiveDate) -> (String, Vec<Value>) {
+pub(super) fn filter_sql(
+    f: &LedgerFilter,
+    seen: Visibility,
+    today: NaiveDate,
+) -> (String, Vec<Value>) {
     let mut conds: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
     match seen {
@@ -481,7 +485,7 @@ fn filter_sql(f: &LedgerFilter, seen: Visibility, today: NaiveDate) -> (String, 
     }
 }
 
-fn item_view(
+pub(super) fn item_view(
     r: &Row,
     cal: &jianping_core::calendar::Calendar,
     today: NaiveDate,

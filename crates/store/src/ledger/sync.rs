@@ -38,18 +38,18 @@ pub struct NewItem {
 }
 
 /// One source record about to become an item.
-struct Candidate {
-    source: SourceKind,
-    source_id: i64,
-    source_no: String,
-    department_id: Option<i64>,
-    title: String,
-    description: Option<String>,
-    raised_at: String,
-    limit_days: u32,
-    callback_days: Option<u32>,
+pub(super) struct Candidate {
+    pub(super) source: SourceKind,
+    pub(super) source_id: i64,
+    pub(super) source_no: String,
+    pub(super) department_id: Option<i64>,
+    pub(super) title: String,
+    pub(super) description: Option<String>,
+    pub(super) raised_at: String,
+    pub(super) limit_days: u32,
+    pub(super) callback_days: Option<u32>,
     /// The suggested category (jianping-topics), set just before the insert.
-    topic: Option<String>,
+    pub(super) topic: Option<String>,
 }
 
 impl Store {
@@ -389,7 +389,7 @@ pub(crate) fn register_ratings(
 /// Suggests each candidate's category from its text (the problem's own words, else the
 /// title), with the dictionary in force. The classifier is only built when there is
 /// something to classify.
-fn with_topics(
+pub(super) fn with_topics(
     db: &mut dyn Backend,
     mut candidates: Vec<Candidate>,
 ) -> Result<Vec<Candidate>, StoreError> {
@@ -410,7 +410,7 @@ fn with_topics(
 }
 
 /// Inserts one item and its 登记 event. `None` when the source already has an item.
-fn insert_item(
+pub(super) fn insert_item(
     db: &mut dyn Backend,
     cal: &Calendar,
     c: &Candidate,
@@ -499,7 +499,7 @@ fn next_item_no(db: &mut dyn Backend, day: NaiveDate) -> Result<String, StoreErr
 
 /// The start of a text for a title, masked before it is cut (a cut phone number would
 /// escape the mask).
-fn excerpt(text: &str, max: usize) -> String {
+pub(super) fn excerpt(text: &str, max: usize) -> String {
     let masked = jianping_core::privacy::mask_free_text(text);
     let t = masked.trim();
     if t.chars().count() <= max {

@@ -116,7 +116,7 @@ impl Store {
     }
 }
 
-fn step(
+pub(super) fn step(
     db: &mut dyn Backend,
     item_no: &str,
     command: &Command,

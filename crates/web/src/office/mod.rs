@@ -5,7 +5,7 @@ mod admin;
 mod audit;
 mod dashboard;
 mod imports;
-mod ledger;
+pub(crate) mod ledger;
 mod reports;
 mod supervisors;
 
