@@ -76,7 +76,7 @@ pub fn jianping(db: &Path, args: &[&str], stdin: Option<&str>) -> anyhow::Result
 pub struct Server {
     pub url: String,
     pub db: PathBuf,
-    _process: Process,
+    process: Process,
 }
 
 impl Server {
@@ -100,10 +100,18 @@ impl Server {
         let server = Server {
             url: url.clone(),
             db: db.to_path_buf(),
-            _process: Process(child),
+            process: Process(child),
         };
         wait_for(&format!("127.0.0.1:{port}"), "/healthz").await?;
         Ok(server)
+    }
+}
+
+impl Server {
+    /// Kills the server outright (SIGKILL: no shutdown, no flush), as a power cut would.
+    pub fn kill(mut self) {
+        let _ = self.process.0.kill();
+        let _ = self.process.0.wait();
     }
 }
 

@@ -14,21 +14,54 @@ const WINDOW: &str = "CK150300021"; // 社保综合窗口
 
 fn seed(db: &Path) -> anyhow::Result<()> {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/import");
-    for kind in ["regions", "departments", "halls", "windows", "staff", "ratings"] {
+    for kind in [
+        "regions",
+        "departments",
+        "halls",
+        "windows",
+        "staff",
+        "ratings",
+    ] {
         let file = examples.join(format!("{kind}.csv"));
         jianping(db, &["import", kind, file.to_str().unwrap()], None)?;
     }
-    jianping(db, &["user", "add", "admin", "--name", "王局长", "--role", "admin"], Some(PASSWORD))?;
     jianping(
         db,
-        &["user", "add", "clerk", "--name", "赵经办", "--role", "clerk", "--department", DEPARTMENT],
+        &[
+            "user",
+            "add",
+            "admin",
+            "--name",
+            "王局长",
+            "--role",
+            "admin",
+        ],
+        Some(PASSWORD),
+    )?;
+    jianping(
+        db,
+        &[
+            "user",
+            "add",
+            "clerk",
+            "--name",
+            "赵经办",
+            "--role",
+            "clerk",
+            "--department",
+            DEPARTMENT,
+        ],
         Some(PASSWORD),
     )?;
     Ok(())
 }
 
 fn window_url(db: &Path, base: &str) -> anyhow::Result<String> {
-    let json = jianping(db, &["qr", "list", "--format", "json", "--base-url", base], None)?;
+    let json = jianping(
+        db,
+        &["qr", "list", "--format", "json", "--base-url", base],
+        None,
+    )?;
     let list: Vec<serde_json::Value> = serde_json::from_str(&json)?;
     let w = list
         .iter()
@@ -59,7 +92,16 @@ async fn a_bad_rating_from_a_phone_is_rectified_closed_and_reported() -> anyhow:
     seed(&db)?;
     let pad_key = jianping(
         &db,
-        &["qr", "device", "add", "--window", WINDOW, "--name", "社保窗口评价器", "--json"],
+        &[
+            "qr",
+            "device",
+            "add",
+            "--window",
+            WINDOW,
+            "--name",
+            "社保窗口评价器",
+            "--json",
+        ],
         None,
     )?;
     let pad_key: serde_json::Value = serde_json::from_str(&pad_key)?;
@@ -89,7 +131,12 @@ async fn a_bad_rating_from_a_phone_is_rectified_closed_and_reported() -> anyhow:
         .await?
         .click()
         .await?;
-    phone.fill("textarea[name=comment]", "窗口人员态度生硬，材料一次没说清楚").await?;
+    phone
+        .fill(
+            "textarea[name=comment]",
+            "窗口人员态度生硬，材料一次没说清楚",
+        )
+        .await?;
     phone.screenshot(shots, "citizen-rate.png").await?;
     phone.click("form button[type=submit]").await?;
     let thanks = wait_text(&phone, "ZG").await?;
@@ -123,14 +170,23 @@ async fn a_bad_rating_from_a_phone_is_rectified_closed_and_reported() -> anyhow:
     clerk.goto(&format!("{base}/office/ledger")).await?;
     wait_text(&clerk, &item_no).await?;
     clerk.screenshot(shots, "ledger.png").await?;
-    clerk.goto(&format!("{base}/office/ledger/{item_no}")).await?;
+    clerk
+        .goto(&format!("{base}/office/ledger/{item_no}"))
+        .await?;
     wait_text(&clerk, "态度生硬").await?;
-    clerk.click("form[action$='/step/claim'] button[type=submit]").await?;
+    clerk
+        .click("form[action$='/step/claim'] button[type=submit]")
+        .await?;
     wait_text(&clerk, "提交整改").await?;
     clerk
-        .fill("form[action$='/rectify'] textarea[name=measures]", "约谈窗口人员，一次性告知清单上墙，已电话向办事人致歉")
+        .fill(
+            "form[action$='/rectify'] textarea[name=measures]",
+            "约谈窗口人员，一次性告知清单上墙，已电话向办事人致歉",
+        )
         .await?;
-    clerk.click("form[action$='/rectify'] button[type=submit]").await?;
+    clerk
+        .click("form[action$='/rectify'] button[type=submit]")
+        .await?;
     wait_text(&clerk, "一次性告知清单上墙").await?;
     clerk.screenshot(shots, "ledger-item.png").await?;
     clerk.close().await?;
@@ -138,10 +194,14 @@ async fn a_bad_rating_from_a_phone_is_rectified_closed_and_reported() -> anyhow:
     // 4. The bureau verifies and closes it; the dashboard shows the bad rating.
     let bureau = Browser::start(Screen::Desktop).await?;
     login(&bureau, &base, "admin").await?;
-    bureau.goto(&format!("{base}/office/ledger/{item_no}")).await?;
+    bureau
+        .goto(&format!("{base}/office/ledger/{item_no}"))
+        .await?;
     wait_text(&bureau, "核验销号").await?;
     // The confirmation dialog of the close button is JavaScript's; accept it if shown.
-    bureau.click("form[action$='/step/close'] button[type=submit]").await?;
+    bureau
+        .click("form[action$='/step/close'] button[type=submit]")
+        .await?;
     if bureau.client.get_alert_text().await.is_ok() {
         bureau.client.accept_alert().await?;
     }
@@ -156,14 +216,24 @@ async fn a_bad_rating_from_a_phone_is_rectified_closed_and_reported() -> anyhow:
 
     // 5. This month's bulletin counts the item as rectified and closed.
     let month = chrono_month();
-    let bulletin = jianping(&db, &["report", "monthly", "--month", &month, "--format", "md"], None)?;
+    let bulletin = jianping(
+        &db,
+        &["report", "monthly", "--month", &month, "--format", "md"],
+        None,
+    )?;
     assert!(bulletin.contains(DEPARTMENT), "{bulletin}");
-    assert!(bulletin.contains(&item_no) || bulletin.contains("已办结"), "{bulletin}");
+    assert!(
+        bulletin.contains(&item_no) || bulletin.contains("已办结"),
+        "{bulletin}"
+    );
     drop(server);
     Ok(())
 }
 
 fn chrono_month() -> String {
-    let out = std::process::Command::new("date").arg("+%Y-%m").output().unwrap();
+    let out = std::process::Command::new("date")
+        .arg("+%Y-%m")
+        .output()
+        .unwrap();
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
