@@ -40,7 +40,14 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown({
+        // Pads hold their event streams open: they end first, or the shutdown would wait.
+        let state = state.clone();
+        async move {
+            shutdown_signal().await;
+            state.pads().close();
+        }
+    })
     .await?;
     let stats = state.intake().stats();
     // Dropping the last handle lets the intake's writer commit what is queued and stop; the

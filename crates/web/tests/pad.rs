@@ -130,6 +130,16 @@ both_backends! {
         let html = page.text();
         assert!(html.contains("SL-2026-0001") && html.contains("居民身份证换领") && html.contains("张敏"), "{html}");
         assert!(html.contains("非常不满意") && html.contains("服务态度") && html.contains("action=\"/pad/rate\""));
+
+        // At shutdown the stream ends, so a graceful shutdown does not wait for the pads.
+        app.state().pads().close();
+        let ended = tokio::time::timeout(Duration::from_secs(5), async {
+            while let Some(frame) = body.frame().await {
+                frame.unwrap();
+            }
+        })
+        .await;
+        assert!(ended.is_ok(), "closing the hub ends the event stream");
     }
 
     the_pads_rating_is_stored_once(backend) {

@@ -14,7 +14,8 @@ pub struct Device(pub PadDevice);
 
 pub const DEVICE_HEADER: &str = "x-device-key";
 
-fn key_of(parts: &Parts) -> Option<String> {
+/// The device key the request carries, if any.
+pub fn key_of(parts: &Parts) -> Option<String> {
     if let Some(k) = parts
         .headers
         .get(DEVICE_HEADER)

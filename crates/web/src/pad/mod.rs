@@ -63,6 +63,8 @@ pub struct PadHub {
     windows: Mutex<HashMap<i64, watch::Sender<Screen>>>,
     seq: AtomicU64,
     timeout: Duration,
+    /// Set at shutdown: event streams end, so a graceful shutdown does not wait for pads.
+    closing: watch::Sender<bool>,
 }
 
 impl Default for PadHub {
@@ -77,7 +79,18 @@ impl PadHub {
             windows: Mutex::new(HashMap::new()),
             seq: AtomicU64::new(0),
             timeout,
+            closing: watch::channel(false).0,
         }
+    }
+
+    /// Ends every event stream (the server is stopping); pads reconnect to the next one.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Becomes `true` when the server is stopping.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
     }
 
     /// How long a rating screen stays up.

@@ -203,10 +203,14 @@ async fn events(
     Pad(device): Pad,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = state.pads().subscribe(device.window.window_id);
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.changed().await.ok()?;
+    let closing = state.pads().closing();
+    let stream = futures_util::stream::unfold((rx, closing), |(mut rx, mut closing)| async move {
+        tokio::select! {
+            changed = rx.changed() => changed.ok()?,
+            _ = closing.wait_for(|c| *c) => return None,
+        }
         let screen = rx.borrow_and_update().clone();
-        Some((Ok(screen_event(&screen)), rx))
+        Some((Ok(screen_event(&screen)), (rx, closing)))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }

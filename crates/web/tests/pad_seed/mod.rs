@@ -120,14 +120,12 @@ pub async fn rows(app: &TestApp, sql: &str, params: Vec<Value>) -> Vec<Vec<Optio
     let sql = sql.to_string();
     tokio::task::spawn_blocking(move || {
         let mut s = Store::connect(&target).unwrap();
-        let out = s
-            .backend()
+        s.backend()
             .query(&sql, &params)
             .unwrap()
             .iter()
             .map(|r| (0..r.len()).map(|i| r.opt_text(i)).collect())
-            .collect();
-        out
+            .collect()
     })
     .await
     .unwrap()
