@@ -186,4 +186,63 @@ both_backends! {
         assert!(r.body.starts_with(b"PK"), "an XLSX is a zip");
         assert_eq!(app.get("/office/ledger/export?format=pdf", &admin).await.status, StatusCode::BAD_REQUEST);
     }
+
+    extensions_appeals_reassignment_reopening_and_topics_go_through_the_forms(backend) {
+        let app = spawn_app(backend, seed_city).await;
+        let no = bad_item(&app).await;
+        let item = format!("/office/ledger/{no}");
+        let clerk = app.login("clerk_a").await;
+        let admin = app.login("admin").await;
+        let ok = |r: &common::Answer| assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+
+        // 申请延期 → 批准: the due day moves.
+        let before = app.get(&item, &clerk).await.text();
+        ok(&app.post_form(&format!("{item}/step/extension_request"), &clerk, &[("days", "5"), ("reason", "需市局协调")]).await);
+        let r = app.post_form(&format!("{item}/step/extension_decide"), &admin, &[("decision", "")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a decision must be chosen");
+        ok(&app.post_form(&format!("{item}/step/extension_decide"), &admin, &[("decision", "approve"), ("note", "同意")]).await);
+        let after = app.get(&item, &clerk).await.text();
+        assert!(after.contains("批准延期") && after.contains("approved"), "{after}");
+        assert_ne!(before, after);
+
+        // A topic correction from the dictionary's list.
+        let topic = app.state().db(|s| Ok(s.topic_dictionary()?.names()[0].to_string())).await.unwrap();
+        ok(&app.post_form(&format!("{item}/topic"), &clerk, &[("topic", &topic)]).await);
+        let r = app.post_form(&format!("{item}/topic"), &clerk, &[("topic", "不存在的类别")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+
+        // 申诉 → 申诉成立 closes the item.
+        ok(&app.post_form(&format!("{item}/step/appeal_file"), &clerk, &[("reason", "评价人误操作，已电话核实"), ("evidence", "通话记录")]).await);
+        let r = app.post_form(&format!("{item}/step/appeal_decide"), &clerk, &[("decision", "uphold")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "only the bureau decides an appeal");
+        ok(&app.post_form(&format!("{item}/step/appeal_decide"), &admin, &[("decision", "uphold"), ("note", "属实")]).await);
+        assert!(app.get(&item, &admin).await.text().contains("已办结（申诉成立）"));
+
+        // Another item: the bureau reassigns it to B, whose clerk then works it; reopening.
+        let other = app.state().db(|s| {
+            let admin = jianping_core::access::Principal::admin("t");
+            let items = s.ledger_items(&admin, &Default::default(), chrono::Local::now().date_naive())?;
+            Ok(items.into_iter().find(|i| i.source != SourceKind::Rating && i.state == jianping_core::ledger::State::Unclaimed).unwrap().item_no)
+        }).await.unwrap();
+        let o = format!("/office/ledger/{other}");
+        let r = app.post_form(&format!("{o}/step/reassign"), &admin, &[("department", "不存在的部门")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        ok(&app.post_form(&format!("{o}/step/reassign"), &admin, &[("department", office_city::DEPT_B)]).await);
+        let b = app.login("clerk_b").await;
+        ok(&app.post_form(&format!("{o}/step/claim"), &b, &[]).await);
+        ok(&app.post_form(&format!("{o}/step/return"), &b, &[("reason", "不属于本部门职责")]).await);
+        ok(&app.post_form(&format!("{o}/step/reassign"), &admin, &[("department", office_city::DEPT_B)]).await);
+        ok(&app.post_form(&format!("{o}/step/claim"), &b, &[]).await);
+        let r = app.post_form(&format!("{o}/step/claim"), &b, &[]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let r = app.post_form("/office/ledger/ZG1999-00000/step/claim", &b, &[]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        ok(&post_multipart(&app, &format!("{o}/rectify"), &b, &[("measures", "已整改")], &[]).await);
+        ok(&app.post_form(&format!("{o}/step/close"), &admin, &[]).await);
+        let r = app.post_form(&format!("{o}/step/reopen"), &admin, &[("reason", "")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        ok(&app.post_form(&format!("{o}/step/reopen"), &admin, &[("reason", "群众再次反映")]).await);
+        let page = app.get(&o, &b).await.text();
+        assert!(page.contains("改派") && page.contains("退回"), "{page}");
+    }
 }
