@@ -124,7 +124,9 @@ both_backends! {
         assert!(text.contains(DEPT_A), "{text}");
         let r = app.get("/api/v1/stats/ratings?from=2023-01-01&to=2023-12-31", &s).await;
         assert_eq!(r.status, StatusCode::OK);
-        assert!(r.text().contains('8'), "eight ratings: {}", r.text());
+        let v = r.json();
+        assert_eq!(v["total"]["summary"]["total"], 8, "the example's eight ratings: {v}");
+        assert_eq!(v["total"]["summary"]["bad"], 1, "{v}");
         let r = app.get("/api/v1/stats/hotline?from=2023-01-01&to=2023-12-31&by=kind", &s).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let r = app.get("/api/v1/stats/ratings?by=weekday", &s).await;

@@ -151,6 +151,17 @@ both_backends! {
         assert!(rej.text().contains("很满意"), "{}", rej.text());
         let d = rej.headers.get("content-disposition").unwrap().to_str().unwrap();
         assert!(d.contains("filename*=UTF-8''"), "{d}");
+
+        let target = app.target.clone();
+        let log = tokio::task::spawn_blocking(move || {
+            Store::connect(&target).unwrap().audit_log(100, None).unwrap()
+        })
+        .await
+        .unwrap();
+        let import = log.iter().find(|e| e.action == "import").expect("the import is audit-logged");
+        assert_eq!(import.username, "admin");
+        assert_eq!(import.target.as_deref(), Some("十月评价.csv"));
+        assert!(log.iter().any(|e| e.action == "import.check"));
     }
 
     uploads_without_a_kind_or_a_file_or_a_token_are_refused(backend) {
