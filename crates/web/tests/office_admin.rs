@@ -305,3 +305,114 @@ both_backends! {
         }
     }
 }
+
+/// With `[indicators] file` configured, a valid upload replaces the file (the old one kept)
+/// and is in force at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_indicator_upload_replaces_the_configured_file() {
+    use jianping_core::indicators::DEFAULT_TOML;
+    use jianping_web::{AppState, ServerSettings};
+    use tower::ServiceExt;
+    let dir = tempfile::tempdir().unwrap();
+    let target = jianping_store::Target::Sqlite(dir.path().join("web.db"));
+    std::fs::write(dir.path().join("indicators.toml"), DEFAULT_TOML).unwrap();
+    let mut config = jianping_app::Config::default();
+    config.source = Some(dir.path().join("jianping.toml"));
+    config.indicators.file = Some("indicators.toml".into());
+    let t = target.clone();
+    let state = tokio::task::spawn_blocking(move || {
+        let mut s = Store::open(&t).unwrap();
+        user(&mut s, "admin", UserRole::Admin, None);
+        drop(s);
+        AppState::open(&t, config, ServerSettings::new("http://jianping.test")).unwrap()
+    })
+    .await
+    .unwrap();
+    let router = jianping_web::router(state.clone());
+    let send = |req: Request<Body>| {
+        let router = router.clone();
+        async move {
+            let r = router.oneshot(req).await.unwrap();
+            let status = r.status();
+            let headers = r.headers().clone();
+            let body = http_body_util::BodyExt::collect(r.into_body())
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec();
+            Answer {
+                status,
+                headers,
+                body,
+            }
+        }
+    };
+    let login = send(
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("username=admin&password={PASSWORD}")))
+            .unwrap(),
+    )
+    .await;
+    let cookie = login
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let page = send(
+        Request::get("/office/admin/indicators")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(page.text().contains("jianping-2024.1"), "{}", page.text());
+    let csrf = common::hidden_csrf(&page.text()).unwrap();
+
+    let new = DEFAULT_TOML.replace("version = \"jianping-2024.1\"", "version = \"乌海-2025\"");
+    let mut b = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"2025.toml\"\r\n\r\n"
+    )
+    .into_bytes();
+    b.extend_from_slice(new.as_bytes());
+    b.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let r = send(
+        Request::post("/office/admin/indicators")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header(header::COOKIE, &cookie)
+            .body(Body::from(b))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("已启用 2025.toml"), "{}", r.text());
+    assert!(
+        std::fs::read_to_string(dir.path().join("indicators.toml"))
+            .unwrap()
+            .contains("乌海-2025")
+    );
+    let backups = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".bak")
+        })
+        .count();
+    assert_eq!(backups, 1, "the old file is kept");
+    assert_eq!(
+        state.config().indicator_config().unwrap().version,
+        "乌海-2025"
+    );
+    tokio::task::block_in_place(move || {
+        drop(router);
+        drop(state);
+    });
+}
