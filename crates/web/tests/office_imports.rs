@@ -188,6 +188,22 @@ both_backends! {
         assert!(!html.contains("jianping-import-"), "not the temporary path: {html}");
     }
 
+    uploads_larger_than_the_general_body_limit_are_accepted(backend) {
+        let app = spawn_app(backend, seed).await;
+        let s = app.login("admin").await;
+        let text = std::fs::read_to_string(example(Kind::Departments)).unwrap();
+        let mut big = text.clone();
+        let row = text.lines().nth(1).unwrap();
+        while big.len() < 3 * jianping_web::BODY_LIMIT {
+            big.push_str(row);
+            big.push('\n');
+        }
+        let r = upload(&app, &s, &[("kind", "departments")], Some(("大文件.csv", big.as_bytes()))).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let v = wait(&app, &s, &r.location().unwrap()).await;
+        assert_eq!(v["stage"], "checked", "{v}");
+    }
+
     only_administrators_import(backend) {
         let app = spawn_app(backend, seed).await;
         let anon = Session::default();
