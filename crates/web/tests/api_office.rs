@@ -139,7 +139,10 @@ both_backends! {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_openapi_document_lists_the_operations_and_the_docs_page_is_offline() {
-    let app = spawn_app(common::Backend::Sqlite, |_| {}).await;
+    let app = spawn_app(common::Backend::Sqlite, |s| {
+        user(s, "admin", UserRole::Admin, None);
+    })
+    .await;
     let anon = Session::default();
     let doc = app.get("/api/openapi.json", &anon).await.json();
     for path in [
