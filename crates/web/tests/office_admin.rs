@@ -316,9 +316,13 @@ async fn an_indicator_upload_replaces_the_configured_file() {
     let dir = tempfile::tempdir().unwrap();
     let target = jianping_store::Target::Sqlite(dir.path().join("web.db"));
     std::fs::write(dir.path().join("indicators.toml"), DEFAULT_TOML).unwrap();
-    let mut config = jianping_app::Config::default();
-    config.source = Some(dir.path().join("jianping.toml"));
-    config.indicators.file = Some("indicators.toml".into());
+    let config = jianping_app::Config {
+        source: Some(dir.path().join("jianping.toml")),
+        indicators: jianping_app::config::IndicatorsConfig {
+            file: Some("indicators.toml".into()),
+        },
+        ..Default::default()
+    };
     let t = target.clone();
     let state = tokio::task::spawn_blocking(move || {
         let mut s = Store::open(&t).unwrap();
