@@ -217,5 +217,8 @@ both_backends! {
         let page = app.get("/office/imports", &admin).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.text().contains("好差评数据"));
+        let js = app.get("/assets/imports.js", &anon).await;
+        assert_eq!(js.status, StatusCode::OK);
+        assert!(js.text().contains(".json") || js.text().contains("data-job-poll"));
     }
 }
