@@ -24,6 +24,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("assets/pad.js"),
     ),
     (
+        "imports.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("assets/imports.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_bytes!("assets/favicon.svg"),

@@ -151,6 +151,17 @@ both_backends! {
         assert!(rej.text().contains("很满意"), "{}", rej.text());
         let d = rej.headers.get("content-disposition").unwrap().to_str().unwrap();
         assert!(d.contains("filename*=UTF-8''"), "{d}");
+
+        let target = app.target.clone();
+        let log = tokio::task::spawn_blocking(move || {
+            Store::connect(&target).unwrap().audit_log(100, None).unwrap()
+        })
+        .await
+        .unwrap();
+        let import = log.iter().find(|e| e.action == "import").expect("the import is audit-logged");
+        assert_eq!(import.username, "admin");
+        assert_eq!(import.target.as_deref(), Some("十月评价.csv"));
+        assert!(log.iter().any(|e| e.action == "import.check"));
     }
 
     uploads_without_a_kind_or_a_file_or_a_token_are_refused(backend) {
@@ -177,6 +188,22 @@ both_backends! {
         assert!(!html.contains("jianping-import-"), "not the temporary path: {html}");
     }
 
+    uploads_larger_than_the_general_body_limit_are_accepted(backend) {
+        let app = spawn_app(backend, seed).await;
+        let s = app.login("admin").await;
+        let text = std::fs::read_to_string(example(Kind::Departments)).unwrap();
+        let mut big = text.clone();
+        let row = text.lines().nth(1).unwrap();
+        while big.len() < 3 * jianping_web::BODY_LIMIT {
+            big.push_str(row);
+            big.push('\n');
+        }
+        let r = upload(&app, &s, &[("kind", "departments")], Some(("大文件.csv", big.as_bytes()))).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let v = wait(&app, &s, &r.location().unwrap()).await;
+        assert_eq!(v["stage"], "checked", "{v}");
+    }
+
     only_administrators_import(backend) {
         let app = spawn_app(backend, seed).await;
         let anon = Session::default();
@@ -190,5 +217,8 @@ both_backends! {
         let page = app.get("/office/imports", &admin).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.text().contains("好差评数据"));
+        let js = app.get("/assets/imports.js", &anon).await;
+        assert_eq!(js.status, StatusCode::OK);
+        assert!(js.text().contains(".json") || js.text().contains("data-job-poll"));
     }
 }

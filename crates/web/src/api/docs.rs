@@ -2,7 +2,9 @@
 //! gzip-compressed under assets/swagger, Apache-2.0) reads `/api/openapi.json`; nothing is
 //! fetched from elsewhere and no script is inline.
 
-use crate::error::PageError;
+use crate::auth::ApiStaff;
+use crate::error::{ApiError, PageError};
+use crate::state::AppState;
 use axum::Router;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -32,18 +34,20 @@ const FILES: &[(&str, &str, &[u8], bool)] = &[
     ),
 ];
 
-pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/docs", get(page))
         .route("/assets/swagger/{name}", get(file))
 }
 
+/// `{csrf}` becomes the session's token, for the writes "Try it out" sends.
 const PAGE: &str = r#"<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>接口文档 · 监评</title>
+{csrf}
 <link rel="stylesheet" href="/assets/swagger/swagger-ui.css">
 </head>
 <body>
@@ -55,8 +59,19 @@ const PAGE: &str = r#"<!doctype html>
 </html>
 "#;
 
-async fn page() -> Html<&'static str> {
-    Html(PAGE)
+async fn page(staff: Result<ApiStaff, ApiError>) -> Html<String> {
+    // The token is URL-safe base64: nothing in it needs escaping in an attribute.
+    let meta = match staff {
+        Ok(ApiStaff(s))
+            if s.csrf
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c)) =>
+        {
+            format!("<meta name=\"csrf-token\" content=\"{}\">", s.csrf)
+        }
+        _ => String::new(),
+    };
+    Html(PAGE.replace("{csrf}", &meta))
 }
 
 async fn file(Path(name): Path<String>, headers: HeaderMap) -> Response {

@@ -217,7 +217,7 @@ async fn step(
             staff,
             action,
             Some(item_no),
-            Some(format!("{:?} → {:?}", outcome.from, outcome.to)),
+            Some(format!("{} → {}", outcome.from.name(), outcome.to.name())),
         )
         .await;
     Ok(Json(convert(&outcome)?))

@@ -225,7 +225,7 @@ fn spawn_run(state: AppState, staff: Staff, job: Arc<Job>, trial: bool) {
             .db(move |s| import_file(s, &j.path, &req, &j.meter))
             .await;
         let tmp = job.path.display().to_string();
-        let (action, detail) = match &result {
+        let (action, detail, apply) = match &result {
             Ok(f) => {
                 let o = Outcome::of(f);
                 let detail = format!(
@@ -237,7 +237,7 @@ fn spawn_run(state: AppState, staff: Staff, job: Arc<Job>, trial: bool) {
                     o.unchanged,
                     o.bad_rows
                 );
-                job.update(|s| {
+                let apply: Apply = Box::new(move |s| {
                     if trial {
                         s.stage = Stage::Checked;
                         s.trial = Some(o);
@@ -246,7 +246,7 @@ fn spawn_run(state: AppState, staff: Staff, job: Arc<Job>, trial: bool) {
                         s.result = Some(o);
                     }
                 });
-                (if trial { "import.check" } else { "import" }, detail)
+                (if trial { "import.check" } else { "import" }, detail, apply)
             }
             Err(e) => {
                 // Messages name the temporary file: say the uploaded name instead.
@@ -258,7 +258,7 @@ fn spawn_run(state: AppState, staff: Staff, job: Arc<Job>, trial: bool) {
                     e.to_string().replace(&tmp, &job.name)
                 };
                 let detail = format!("{}：失败：{message}", job.kind.label());
-                job.update(|s| {
+                let apply: Apply = Box::new(move |s| {
                     s.stage = Stage::Failed;
                     s.error = Some(message);
                 });
@@ -269,14 +269,23 @@ fn spawn_run(state: AppState, staff: Staff, job: Arc<Job>, trial: bool) {
                         "import.failed"
                     },
                     detail,
+                    apply,
                 )
             }
         };
+        // Logged before the job shows as finished: whoever sees the result finds the entry.
         state
             .audit(&staff, action, Some(job.name.clone()), Some(detail))
             .await;
+        job.update(apply);
+        // The last handle on the state may be this one (the server stopping): the pool's
+        // synchronous PostgreSQL connections must not be dropped on a runtime worker.
+        drop(tokio::task::spawn_blocking(move || drop(state)));
     });
 }
+
+/// How a finished step changes its job.
+type Apply = Box<dyn FnOnce(&mut jobs::Status) + Send>;
 
 fn job_of(staff: &Staff, id: &str) -> PageResult<Arc<Job>> {
     id.parse::<u64>()
