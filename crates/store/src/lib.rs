@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod backend;
 pub mod codes;
+pub mod complaints;
 pub mod cube;
 pub mod dims;
 mod error;

@@ -23,7 +23,7 @@ pub use sync::{NewItem, SyncSummary};
 pub use topics::{DictionaryOrigin, TopicAgreement, TopicReview};
 pub use workflow::StepOutcome;
 
-pub(crate) use sync::{after_import, register_ratings};
+pub(crate) use sync::{after_import, register_qr_report, register_ratings};
 
 use crate::backend::{Backend, RowExt};
 use crate::{Store, StoreError};

@@ -255,6 +255,8 @@ fn tickets(
         .collect())
 }
 
+const QR_LABEL: &str = "\"码\"上监督";
+
 /// Supervisor feedback, QR complaints and third-party findings: one query each, same shape
 /// (id, number, department, raised, label, text).
 fn others(
@@ -279,7 +281,7 @@ fn others(
              WHERE q.received_at >= ?
                AND NOT EXISTS (SELECT 1 FROM ledger_items l WHERE l.source_kind = 'qr_report' AND l.source_id = q.id)
              ORDER BY q.received_at, q.id",
-            "\"码\"上监督",
+            QR_LABEL,
         ),
         (
             SourceKind::Assessment,
@@ -295,22 +297,27 @@ fn others(
     let mut out = Vec::new();
     for (source, sql, label) in specs {
         for r in db.query(sql, &[since.into()])? {
-            let text = r.text(5);
-            out.push(Candidate {
-                source,
-                source_id: r.int(0),
-                source_no: r.text(1),
-                department_id: r.opt_int(2),
-                title: format!("{label}（{}）：{}", r.text(4), excerpt(&text, 40)),
-                description: Some(text),
-                raised_at: r.text(3),
-                limit_days: config.rectify_days(source, None),
-                callback_days: None,
-                topic: None,
-            });
+            out.push(other_candidate(config, source, label, &r));
         }
     }
     Ok(out)
+}
+
+/// A row of the `others` shape (id, number, department, raised, label, text) as a candidate.
+fn other_candidate(config: &LedgerConfig, source: SourceKind, label: &str, r: &Row) -> Candidate {
+    let text = r.text(5);
+    Candidate {
+        source,
+        source_id: r.int(0),
+        source_no: r.text(1),
+        department_id: r.opt_int(2),
+        title: format!("{label}（{}）：{}", r.text(4), excerpt(&text, 40)),
+        description: Some(text),
+        raised_at: r.text(3),
+        limit_days: config.rectify_days(source, None),
+        callback_days: None,
+        topic: None,
+    }
 }
 
 /// Registers the items of ratings just stored (the intake's batch), in the caller's
@@ -349,6 +356,39 @@ pub(crate) fn register_ratings(
         }
     }
     Ok(out)
+}
+
+/// Registers the item of one QR report just stored (a complaint filed on a window's QR
+/// page), in the caller's transaction, as an import's sync would register it: the same
+/// title, deadline, numbering and suggested topic. `None` when the configuration's `since`
+/// excludes it or it already has an item.
+pub(crate) fn register_qr_report(
+    db: &mut dyn Backend,
+    report_id: i64,
+    at: NaiveDateTime,
+) -> Result<Option<String>, StoreError> {
+    let config = load_config(db)?;
+    config.validate().map_err(StoreError::Invalid)?;
+    let since = config
+        .since
+        .map(|d| format!("{} 00:00:00", fmt_date(&d)))
+        .unwrap_or_default();
+    let rows = db.query(
+        "SELECT q.id, q.report_no, q.department_id, q.received_at, q.domain, q.content
+         FROM qr_reports q
+         WHERE q.id = ? AND q.received_at >= ?
+           AND NOT EXISTS (SELECT 1 FROM ledger_items l WHERE l.source_kind = 'qr_report' AND l.source_id = q.id)",
+        &[report_id.into(), since.into()],
+    )?;
+    let found: Vec<Candidate> = rows
+        .iter()
+        .map(|r| other_candidate(&config, SourceKind::QrReport, QR_LABEL, r))
+        .collect();
+    let Some(c) = with_topics(db, found)?.pop() else {
+        return Ok(None);
+    };
+    let cal = load_calendar(db)?;
+    insert_item(db, &cal, &c, SYSTEM, at)
 }
 
 /// Suggests each candidate's category from its text (the problem's own words, else the
