@@ -172,8 +172,7 @@ fn insert(db: &mut dyn Backend, c: &NewComplaint) -> Result<ComplaintReceipt, St
             break;
         }
     }
-    let (id, report_no) =
-        inserted.ok_or_else(|| invalid("生成问题编号时连续重复，请稍后重试"))?;
+    let (id, report_no) = inserted.ok_or_else(|| invalid("生成问题编号时连续重复，请稍后重试"))?;
     let receipt = secret::window_token()?;
     db.execute(
         "INSERT INTO citizen_reports (report_id, receipt_hash, category, anonymous, address, created_at)

@@ -8,6 +8,7 @@ mod assets;
 pub mod auth;
 pub mod citizen;
 pub mod error;
+pub mod limits;
 pub mod office;
 pub mod open311;
 pub mod pad;
