@@ -4,10 +4,10 @@
 use super::{Client, Guards, page, window};
 use crate::error::PageError;
 use crate::state::{AppState, ClientAddr};
+use axum::Extension;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use jianping_core::records::RatingRecord;
 use jianping_core::{Channel, Grade, RegionCode};
 use jianping_store::IntakeOutcome;
@@ -144,14 +144,18 @@ fn parse(fields: &[(String, String)]) -> (Typed, BTreeMap<&'static str, String>)
             .unwrap_or_default()
     };
     let mut errors = BTreeMap::new();
-    let grade = get("grade").parse::<i64>().ok().filter(|g| (1..=5).contains(g));
+    let grade = get("grade")
+        .parse::<i64>()
+        .ok()
+        .filter(|g| (1..=5).contains(g));
     if grade.is_none() {
         errors.insert("grade", "请选择满意程度（一至五星）".to_string());
     }
-    let tags: Vec<String> = fields
+    // In the national order, whatever order the browser sent them in; unknown ones dropped.
+    let tags: Vec<String> = OFFLINE_TAGS
         .iter()
-        .filter(|(n, v)| n == "tag" && OFFLINE_TAGS.contains(&v.as_str()))
-        .map(|(_, v)| v.clone())
+        .filter(|t| fields.iter().any(|(n, v)| n == "tag" && v == *t))
+        .map(|t| t.to_string())
         .collect();
     let comment = get("comment");
     if comment.chars().count() > MAX_COMMENT {
@@ -247,8 +251,8 @@ pub async fn submit(
     let (Some(department), Some(code)) = (department, typed.grade) else {
         unreachable!("checked above");
     };
-    let grade = Grade::from_code(code, jianping_core::GradeCodes::Gbt39046)
-        .unwrap_or(Grade::VerySatisfied);
+    let grade =
+        Grade::from_code(code, jianping_core::GradeCodes::Gbt39046).unwrap_or(Grade::VerySatisfied);
     let rating_no = match &case {
         Some(c) => format!("QR-{c}-{}", typed.attempt),
         None => match jianping_store::codes::secret::window_token() {
@@ -296,8 +300,7 @@ pub async fn submit(
             );
         }
         Err(e) if e.is_unavailable() => {
-            return PageError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string())
-                .into_response();
+            return PageError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response();
         }
         Err(e) => {
             eprintln!("码上评价保存失败：{e}");
@@ -330,8 +333,8 @@ async fn duplicate(
     attempt: u8,
 ) -> Response {
     let c = case_no.to_string();
-    let followup_open = attempt == 1
-        && matches!(state.db(move |s| Ok(s.case_rated(&c, 2)?)).await, Ok(false));
+    let followup_open =
+        attempt == 1 && matches!(state.db(move |s| Ok(s.case_rated(&c, 2)?)).await, Ok(false));
     let mut r = page(
         "citizen/duplicate.html",
         context! { token, window => Serde(w), case_no, attempt, followup_open },

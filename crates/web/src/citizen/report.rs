@@ -5,10 +5,10 @@ use super::rate::valid_phone;
 use super::{Client, Guards, count_honeypot, page, window};
 use crate::error::PageError;
 use crate::state::{AppState, ClientAddr};
+use axum::Extension;
 use axum::extract::{Form, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Extension;
 use jianping_store::codes::WindowRef;
 use jianping_store::complaints::{CATEGORIES, MAX_TEXT, NewComplaint, Photo};
 use minijinja::context;
@@ -62,7 +62,13 @@ pub async fn form(
         return r;
     }
     match window(&state, &token).await {
-        Ok(w) => render_form(StatusCode::OK, &token, &w, &Typed::default(), &BTreeMap::new()),
+        Ok(w) => render_form(
+            StatusCode::OK,
+            &token,
+            &w,
+            &Typed::default(),
+            &BTreeMap::new(),
+        ),
         Err(r) => r,
     }
 }
@@ -181,11 +187,17 @@ pub async fn submit(
     }
     if !errors.is_empty() {
         if photo.is_some() {
-            errors
-                .entry("photo")
-                .or_insert_with(|| "请重新选择照片（出于安全原因，浏览器不会保留已选的文件）".into());
+            errors.entry("photo").or_insert_with(|| {
+                "请重新选择照片（出于安全原因，浏览器不会保留已选的文件）".into()
+            });
         }
-        return render_form(StatusCode::UNPROCESSABLE_ENTITY, &token, &w, &typed, &errors);
+        return render_form(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &token,
+            &w,
+            &typed,
+            &errors,
+        );
     }
     let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_string());
     let complaint = NewComplaint {
@@ -273,7 +285,12 @@ pub async fn add(
     if let Err(r) = guards.write(&client, None) {
         return r;
     }
-    let (key, text, at, ip) = (receipt.clone(), form.content.clone(), state.now(), client.ip);
+    let (key, text, at, ip) = (
+        receipt.clone(),
+        form.content.clone(),
+        state.now(),
+        client.ip,
+    );
     let added = state
         .db(move |s| Ok(s.add_to_complaint(&key, &text, ip.as_deref(), at)?))
         .await;
