@@ -78,17 +78,26 @@ impl Client {
     }
 }
 
+/// A refusal by a limit: how long until the next request would be let through.
+pub(crate) struct Limited(Duration);
+
+impl IntoResponse for Limited {
+    fn into_response(self) -> Response {
+        too_many(self.0)
+    }
+}
+
 impl Guards {
     /// A page view; `Err` is the 429 answer.
-    pub(crate) fn view(&self, c: &Client) -> Result<(), Response> {
-        self.pages.check(c.key()).map_err(too_many)
+    pub(crate) fn view(&self, c: &Client) -> Result<(), Limited> {
+        self.pages.check(c.key()).map_err(Limited)
     }
 
     /// A submission, against the address and (on a window's page) the window token.
-    pub(crate) fn write(&self, c: &Client, token: Option<&str>) -> Result<(), Response> {
-        self.writes.check(c.key()).map_err(too_many)?;
+    pub(crate) fn write(&self, c: &Client, token: Option<&str>) -> Result<(), Limited> {
+        self.writes.check(c.key()).map_err(Limited)?;
         if let Some(t) = token {
-            self.windows.check(t).map_err(too_many)?;
+            self.windows.check(t).map_err(Limited)?;
         }
         Ok(())
     }
@@ -137,7 +146,7 @@ async fn window_page(
 ) -> Response {
     let client = Client::new(&addr, &headers);
     if let Err(r) = guards.view(&client) {
-        return r;
+        return r.into_response();
     }
     match window(&state, &token).await {
         Ok(w) => page(

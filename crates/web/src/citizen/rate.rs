@@ -101,7 +101,7 @@ pub async fn form(
 ) -> Response {
     let client = Client::new(&addr, &headers);
     if let Err(r) = guards.view(&client) {
-        return r;
+        return r.into_response();
     }
     let w = match window(&state, &token).await {
         Ok(w) => w,
@@ -199,7 +199,7 @@ pub async fn submit(
 ) -> Response {
     let client = Client::new(&addr, &headers);
     if let Err(r) = guards.write(&client, Some(&token)) {
-        return r;
+        return r.into_response();
     }
     let w = match window(&state, &token).await {
         Ok(w) => w,
@@ -249,7 +249,9 @@ pub async fn submit(
         );
     }
     let (Some(department), Some(code)) = (department, typed.grade) else {
-        unreachable!("checked above");
+        // Both were checked above; refused rather than trusted should that ever change.
+        return PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "请选择满意程度和部门")
+            .into_response();
     };
     let grade =
         Grade::from_code(code, jianping_core::GradeCodes::Gbt39046).unwrap_or(Grade::VerySatisfied);

@@ -59,7 +59,7 @@ pub async fn form(
     Path(token): Path<String>,
 ) -> Response {
     if let Err(r) = guards.view(&Client::new(&addr, &headers)) {
-        return r;
+        return r.into_response();
     }
     match window(&state, &token).await {
         Ok(w) => render_form(
@@ -96,7 +96,7 @@ pub async fn submit(
 ) -> Response {
     let client = Client::new(&addr, &headers);
     if let Err(r) = guards.write(&client, Some(&token)) {
-        return r;
+        return r.into_response();
     }
     let w = match window(&state, &token).await {
         Ok(w) => w,
@@ -262,7 +262,7 @@ pub async fn receipt(
     Path(receipt): Path<String>,
 ) -> Response {
     if let Err(r) = guards.view(&Client::new(&addr, &headers)) {
-        return r;
+        return r.into_response();
     }
     receipt_page(&state, &receipt, StatusCode::OK, "", None).await
 }
@@ -283,7 +283,7 @@ pub async fn add(
 ) -> Response {
     let client = Client::new(&addr, &headers);
     if let Err(r) = guards.write(&client, None) {
-        return r;
+        return r.into_response();
     }
     let (key, text, at, ip) = (
         receipt.clone(),
