@@ -2,7 +2,7 @@
 //! with its ledger item (and photo) in one transaction, followed with a receipt code, and
 //! added to by the reporter (补充说明). See `docs/web.md`.
 
-use crate::accounts::{NewAttachment, add_attachment};
+use crate::accounts::{NewAttachment, NewAudit, add_attachment, append_audit};
 use crate::backend::{Backend, RowExt};
 use crate::codes::secret;
 use crate::{Store, StoreError};
@@ -201,11 +201,43 @@ fn insert(db: &mut dyn Backend, c: &NewComplaint) -> Result<ComplaintReceipt, St
         )?;
     }
     let item_no = crate::ledger::register_qr_report(db, id, c.received_at)?;
+    audit(
+        db,
+        c.received_at,
+        "complaint.file",
+        &report_no,
+        item_no.clone(),
+        c.address.as_deref(),
+    )?;
     Ok(ComplaintReceipt {
         receipt,
         report_no,
         item_no,
     })
+}
+
+/// The log row of a citizen's write: who is "群众" (no account), from which address.
+fn audit(
+    db: &mut dyn Backend,
+    at: NaiveDateTime,
+    action: &str,
+    target: &str,
+    detail: Option<String>,
+    address: Option<&str>,
+) -> Result<(), StoreError> {
+    append_audit(
+        db,
+        &NewAudit {
+            at,
+            user_id: None,
+            username: "群众".into(),
+            role: "public".into(),
+            action: action.into(),
+            target: Some(target.into()),
+            detail,
+            address: address.map(str::to_string),
+        },
+    )
 }
 
 /// The report behind a receipt: (qr_reports id, ledger item id).
@@ -366,7 +398,12 @@ impl Store {
                     address.into(),
                 ],
             )?;
-            Ok(())
+            let no = db.query(
+                "SELECT report_no FROM qr_reports WHERE id = ?",
+                &[id.into()],
+            )?[0]
+                .text(0);
+            audit(db, at, "complaint.add", &no, None, address)
         })
     }
 

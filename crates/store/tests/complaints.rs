@@ -123,6 +123,14 @@ both_backends! {
         }
         let e = t.store.add_to_complaint(&r.receipt, "太多了", None, at("2026-03-02 12:00:00"));
         assert!(matches!(e, Err(StoreError::Conflict(_))), "{e:?}");
+        assert_eq!(
+            count(&mut t.store, "SELECT COUNT(*) FROM audit_log WHERE username = '群众' AND action = 'complaint.add'"),
+            MAX_ADDITIONS as i64
+        );
+        assert_eq!(
+            count(&mut t.store, "SELECT COUNT(*) FROM audit_log WHERE action = 'complaint.file'"),
+            1
+        );
         let e = t.store.add_to_complaint("AAAAAAAAAAAAAAAAAAAAAA", "x", None, at("2026-03-02 12:00:00"));
         assert!(matches!(e, Err(StoreError::NotFound(_))), "{e:?}");
         assert_eq!(count(&mut t.store, "SELECT COUNT(*) FROM attachments"), 0);
