@@ -7,6 +7,7 @@ pub mod backup;
 mod case_ratings;
 pub mod catalog_admin;
 pub mod codes;
+pub mod complaints;
 pub mod cube;
 pub mod dims;
 mod error;

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod citizen;
 pub mod download;
 pub mod error;
+pub mod limits;
 pub mod office;
 pub mod open311;
 pub mod pad;

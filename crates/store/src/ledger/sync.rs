@@ -255,6 +255,8 @@ fn tickets(
         .collect())
 }
 
+const QR_LABEL: &str = "\"码\"上监督";
+
 /// Supervisor feedback, QR complaints and third-party findings: one query each, same shape
 /// (id, number, department, raised, label, text).
 fn others(
@@ -295,14 +297,14 @@ fn others(
     let mut out = Vec::new();
     for (source, sql, label) in specs {
         for r in db.query(sql, &[since.into()])? {
-            out.push(other_candidate(source, label, &r, config));
+            out.push(other_candidate(config, source, label, &r));
         }
     }
     Ok(out)
 }
 
-/// A row (id, number, department, raised, label, text) of [`others`] as a candidate.
-fn other_candidate(source: SourceKind, label: &str, r: &Row, config: &LedgerConfig) -> Candidate {
+/// A row of the `others` shape (id, number, department, raised, label, text) as a candidate.
+fn other_candidate(config: &LedgerConfig, source: SourceKind, label: &str, r: &Row) -> Candidate {
     let text = r.text(5);
     Candidate {
         source,
@@ -317,36 +319,6 @@ fn other_candidate(source: SourceKind, label: &str, r: &Row, config: &LedgerConf
         topic: None,
     }
 }
-
-/// Registers the item of one QR complaint just stored (the API and Open311), in the
-/// caller's transaction, exactly as an import's sync would. `None` when it already has one
-/// or was received before the configured start day.
-pub(crate) fn register_qr_report(
-    db: &mut dyn Backend,
-    report_id: i64,
-    at: NaiveDateTime,
-) -> Result<Option<String>, StoreError> {
-    let config = load_config(db)?;
-    config.validate().map_err(StoreError::Invalid)?;
-    let since = config
-        .since
-        .map(|d| format!("{} 00:00:00", fmt_date(&d)))
-        .unwrap_or_default();
-    let rows = db.query(
-        "SELECT q.id, q.report_no, q.department_id, q.received_at, q.domain, q.content
-         FROM qr_reports q WHERE q.id = ? AND q.received_at >= ?",
-        &[report_id.into(), since.into()],
-    )?;
-    let Some(r) = rows.first() else {
-        return Ok(None);
-    };
-    let c = other_candidate(SourceKind::QrReport, QR_LABEL, r, &config);
-    let c = with_topics(db, vec![c])?.remove(0);
-    let cal = load_calendar(db)?;
-    insert_item(db, &cal, &c, SYSTEM, at)
-}
-
-const QR_LABEL: &str = "\"码\"上监督";
 
 /// Registers the items of ratings just stored (the intake's batch), in the caller's
 /// transaction, exactly as an import's sync would: the same candidates, numbering,
@@ -384,6 +356,39 @@ pub(crate) fn register_ratings(
         }
     }
     Ok(out)
+}
+
+/// Registers the item of one QR report just stored (a complaint filed on a window's QR
+/// page), in the caller's transaction, as an import's sync would register it: the same
+/// title, deadline, numbering and suggested topic. `None` when the configuration's `since`
+/// excludes it or it already has an item.
+pub(crate) fn register_qr_report(
+    db: &mut dyn Backend,
+    report_id: i64,
+    at: NaiveDateTime,
+) -> Result<Option<String>, StoreError> {
+    let config = load_config(db)?;
+    config.validate().map_err(StoreError::Invalid)?;
+    let since = config
+        .since
+        .map(|d| format!("{} 00:00:00", fmt_date(&d)))
+        .unwrap_or_default();
+    let rows = db.query(
+        "SELECT q.id, q.report_no, q.department_id, q.received_at, q.domain, q.content
+         FROM qr_reports q
+         WHERE q.id = ? AND q.received_at >= ?
+           AND NOT EXISTS (SELECT 1 FROM ledger_items l WHERE l.source_kind = 'qr_report' AND l.source_id = q.id)",
+        &[report_id.into(), since.into()],
+    )?;
+    let found: Vec<Candidate> = rows
+        .iter()
+        .map(|r| other_candidate(&config, SourceKind::QrReport, QR_LABEL, r))
+        .collect();
+    let Some(c) = with_topics(db, found)?.pop() else {
+        return Ok(None);
+    };
+    let cal = load_calendar(db)?;
+    insert_item(db, &cal, &c, SYSTEM, at)
 }
 
 /// Suggests each candidate's category from its text (the problem's own words, else the
