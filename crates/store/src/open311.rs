@@ -190,7 +190,7 @@ fn public(r: &Row) -> PublicComplaint {
 impl Store {
     /// Stores a complaint at the window `window` (resolved from a device, never from the
     /// request) and registers its ledger item, in one transaction.
-    pub fn file_complaint(
+    pub fn file_api_complaint(
         &mut self,
         c: &NewComplaint,
         window: &WindowRef,

@@ -169,7 +169,7 @@ pub(crate) async fn file(
     };
     let window = device.window.clone();
     Ok(state
-        .db(move |s| Ok(s.file_complaint(&c, &window, now)?))
+        .db(move |s| Ok(s.file_api_complaint(&c, &window, now)?))
         .await?)
 }
 
