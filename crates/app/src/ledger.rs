@@ -149,11 +149,22 @@ pub fn sheet_csv(items: &[ItemView]) -> Vec<u8> {
     out.push_str(&SHEET_HEADER.join(","));
     out.push('\n');
     for (n, it) in oldest_first(items) {
-        let cells: Vec<String> = sheet_row(n, it).iter().map(|c| csv_cell(c)).collect();
+        let cells: Vec<String> = sheet_row(n, it).iter().map(|c| text_cell(c)).collect();
         out.push_str(&cells.join(","));
         out.push('\n');
     }
     out.into_bytes()
+}
+
+/// A CSV cell of text that a spreadsheet must not run: text beginning with = + - @ (or a tab
+/// or carriage return, which some programs skip before looking) gets a leading apostrophe,
+/// so that a citizen's comment such as `=HYPERLINK(…)` stays text (CSV injection).
+pub fn text_cell(c: &str) -> String {
+    if c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        csv_cell(&format!("'{c}"))
+    } else {
+        csv_cell(c)
+    }
 }
 
 pub fn csv_cell(c: &str) -> String {

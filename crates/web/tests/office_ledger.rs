@@ -245,4 +245,15 @@ both_backends! {
         let page = app.get(&o, &b).await.text();
         assert!(page.contains("改派") && page.contains("退回"), "{page}");
     }
+
+    two_claims_at_once_one_wins_and_the_other_gets_409(backend) {
+        let app = spawn_app(backend, seed_city).await;
+        let no = bad_item(&app).await;
+        let (a, b) = (app.login("clerk_a").await, app.login("clerk_a").await);
+        let path = format!("/office/ledger/{no}/step/claim");
+        let (r1, r2) = tokio::join!(app.post_form(&path, &a, &[]), app.post_form(&path, &b, &[]));
+        let mut got = [r1.status, r2.status];
+        got.sort();
+        assert_eq!(got, [StatusCode::SEE_OTHER, StatusCode::CONFLICT], "{} / {}", r1.text(), r2.text());
+    }
 }

@@ -248,16 +248,9 @@ async fn export(
         .into_response())
 }
 
-/// A CSV cell a spreadsheet will not run: text starting with = + - @ (or a tab or carriage
-/// return, which some programs skip before looking) gets a leading apostrophe; quotes,
-/// commas and line breaks are quoted.
+/// A CSV cell a spreadsheet will not run (`app::ledger::text_cell`).
 pub fn safe_cell(c: &str) -> String {
-    let c = if c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{c}")
-    } else {
-        c.to_string()
-    };
-    jianping_app::ledger::csv_cell(&c)
+    jianping_app::ledger::text_cell(c)
 }
 
 #[cfg(test)]
