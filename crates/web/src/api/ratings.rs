@@ -160,7 +160,7 @@ fn has_device_key(parts: &Parts) -> bool {
 /// rating costs one trip to the pool before the intake, not two (issue 9 item 8).
 pub(crate) enum Caller {
     Key(String),
-    Staff(Staff),
+    Staff(Box<Staff>),
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -171,7 +171,7 @@ impl FromRequestParts<AppState> for Caller {
             return Ok(Caller::Key(key));
         }
         match Submitter::from_request_parts(parts, state).await? {
-            Submitter::Staff(s) => Ok(Caller::Staff(s)),
+            Submitter::Staff(s) => Ok(Caller::Staff(Box::new(s))),
             Submitter::Device(_) => unreachable!("a request without a key is not a device"),
         }
     }
@@ -557,7 +557,7 @@ async fn post_rating(
         }
         Caller::Staff(staff) => {
             let input: RatingIn = parse_json(&body)?;
-            let who = Submitter::Staff(staff);
+            let who = Submitter::Staff(*staff);
             let mut origin = origins(&state, &who, address, vec![input.window.clone()]).await?;
             let receipt = take(&state, &input, origin.remove(0)).await?;
             audit_staff(&state, &who, &[&receipt]).await;
