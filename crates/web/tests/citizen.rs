@@ -284,6 +284,18 @@ both_backends! {
         assert!(r.text().contains("工作人员态度生硬&lt;script&gt;"));
         assert_eq!(count(&app, "SELECT COUNT(*) FROM qr_reports").await, 0);
 
+        // Too large: refused on its field (the route allows the body, the photo check does not).
+        let mut big = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        big.resize((5 << 20) + 1, 0);
+        let r = complain(&app, "10.0.0.5", &t, &fields, Some(("big.jpg", "image/jpeg", &big))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("照片不能超过 5 MB"), "{}", r.text());
+        // Beyond the route's body limit: 413 before anything is read.
+        big.resize(7 << 20, 0);
+        let r = complain(&app, "10.0.0.5", &t, &fields, Some(("huge.jpg", "image/jpeg", &big))).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text());
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM qr_reports").await, 0);
+
         let r = complain(&app, "10.0.0.5", &t, &fields, Some(("photo.png", "image/png", PNG))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let receipt = receipt_of(&r.text());
