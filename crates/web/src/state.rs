@@ -45,6 +45,7 @@ struct Inner {
     config: Config,
     settings: ServerSettings,
     pads: PadHub,
+    devices: crate::auth::device_cache::DeviceCache,
 }
 
 impl AppState {
@@ -67,6 +68,7 @@ impl AppState {
                 config,
                 settings,
                 pads: PadHub::default(),
+                devices: Default::default(),
             }),
         })
     }
@@ -101,6 +103,11 @@ impl AppState {
 
     pub fn pads(&self) -> &PadHub {
         &self.inner.pads
+    }
+
+    /// Device keys resolved in the last seconds (see `auth::device_cache`).
+    pub fn devices(&self) -> &crate::auth::device_cache::DeviceCache {
+        &self.inner.devices
     }
 
     pub fn login_policy(&self) -> &LoginPolicy {

@@ -217,8 +217,21 @@ both_backends! {
         let id = d.expect("the key works").id;
         let r = app.post_form("/office/admin/devices", &s, &[("window_id", &window), ("name", "一号评价器")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a name in use");
+        // The device API has now seen the key (and keeps it for a few seconds) ...
+        let rate = |no: &'static str| {
+            Request::post("/api/v1/ratings")
+                .header(header::AUTHORIZATION, format!("Bearer {key}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(format!(r#"{{"rating_no":"{no}","grade":"非常满意"}}"#)))
+                .unwrap()
+        };
+        let before = app.send(rate("ADM-1")).await;
+        assert_ne!(before.status, StatusCode::UNAUTHORIZED, "{}", before.text());
         let r = app.post_form(&format!("/office/admin/devices/{id}/revoke"), &s, &[("reason", "设备遗失")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
+        // ... but a revocation in the back office stops it at once.
+        let after = app.send(rate("ADM-2")).await;
+        assert_eq!(after.status, StatusCode::UNAUTHORIZED, "{}", after.text());
         let d = with_store(&app, move |s| s.resolve_pad_device(&key, chrono::Local::now().naive_local()).unwrap()).await;
         assert!(d.is_none());
         let log = actions(&app).await;

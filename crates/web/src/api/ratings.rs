@@ -195,11 +195,25 @@ async fn prepare_device_rating(
     address: Option<String>,
 ) -> Result<RatingRecord, ApiError> {
     let now = state.now();
+    if let Some(d) = state.devices().get(&key) {
+        let input = parsed?;
+        let r =
+            record(&input, &device_origin(&d, address), now).map_err(ApiError::invalid_fields)?;
+        if r.case_no.is_none() {
+            // Nothing left to check in the database: the intake does the rest.
+            return Ok(r);
+        }
+        return state
+            .db(move |s| Ok(case_conflict(s, &r)?.map_or(Ok(r), |m| Err(conflict(m)))))
+            .await?;
+    }
+    let cache = state.clone();
     state
         .db(move |s| {
             let Some(d) = s.resolve_pad_device(&key, now)? else {
                 return Ok(Err(bad_key()));
             };
+            cache.devices().put(&key, &d);
             let input = match parsed {
                 Ok(i) => i,
                 Err(e) => return Ok(Err(e)),
@@ -210,11 +224,15 @@ async fn prepare_device_rating(
                 Err(f) => return Ok(Err(ApiError::invalid_fields(f))),
             };
             if let Some(msg) = case_conflict(s, &r)? {
-                return Ok(Err(ApiError::new(StatusCode::CONFLICT, "conflict", msg)));
+                return Ok(Err(conflict(msg)));
             }
             Ok(Ok(r))
         })
         .await?
+}
+
+fn conflict(message: String) -> ApiError {
+    ApiError::new(StatusCode::CONFLICT, "conflict", message)
 }
 
 fn device_origin(d: &PadDevice, address: Option<String>) -> Origin {

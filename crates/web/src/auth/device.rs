@@ -31,12 +31,21 @@ pub fn key_of(parts: &Parts) -> Option<String> {
         .map(|k| k.trim().to_string())
 }
 
-/// The device behind `key`, if it is registered and not revoked.
+/// The device behind `key`, if it is registered and not revoked (from the cache of recent
+/// lookups when it has it).
 pub async fn resolve(state: &AppState, key: String) -> Result<Option<PadDevice>, ApiError> {
+    if let Some(d) = state.devices().get(&key) {
+        return Ok(Some(d));
+    }
     let now = state.now();
-    Ok(state
+    let cache_key = key.clone();
+    let found = state
         .db(move |s| Ok(s.resolve_pad_device(&key, now)?))
-        .await?)
+        .await?;
+    if let Some(d) = &found {
+        state.devices().put(&cache_key, d);
+    }
+    Ok(found)
 }
 
 impl<S> FromRequestParts<S> for Device

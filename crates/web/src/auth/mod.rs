@@ -4,6 +4,7 @@
 
 mod csrf;
 pub mod device;
+pub mod device_cache;
 mod login;
 
 pub use csrf::{CSRF_FIELD, CSRF_HEADER, check_csrf, same_origin};

@@ -408,6 +408,7 @@ async fn revoke_device(
         .await
     {
         Ok(d) => {
+            state.devices().clear();
             state
                 .audit(
                     &staff,
