@@ -411,6 +411,23 @@ impl Store {
     pub fn complaint_additions(&mut self, report_id: i64) -> Result<Vec<Addition>, StoreError> {
         additions(self.backend(), report_id)
     }
+
+    /// The reporter's additions to the QR report numbered `report_no` (the ledger item's
+    /// source number), masked, oldest first; empty for a report filed without a receipt.
+    pub fn complaint_additions_by_no(
+        &mut self,
+        report_no: &str,
+    ) -> Result<Vec<Addition>, StoreError> {
+        let db = self.backend();
+        let ids = db.query(
+            "SELECT id FROM qr_reports WHERE report_no = ?",
+            &[report_no.into()],
+        )?;
+        match ids.first() {
+            Some(r) => additions(db, r.int(0)),
+            None => Ok(Vec::new()),
+        }
+    }
 }
 
 fn additions(db: &mut dyn Backend, report_id: i64) -> Result<Vec<Addition>, StoreError> {

@@ -333,6 +333,23 @@ both_backends! {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(count(&app, "SELECT COUNT(*) FROM citizen_report_additions").await, 1);
 
+        // The department's item page shows the addition (masked like the rest).
+        with_store(&app, |s| {
+            common::user(s, "admin", jianping_core::access::UserRole::Admin, None);
+        })
+        .await;
+        let item_no = with_store(&app, |s| {
+            s.backend()
+                .query("SELECT item_no FROM ledger_items WHERE source_kind = 'qr_report'", &[])
+                .unwrap()[0]
+                .text(0)
+        })
+        .await;
+        let staff = app.login("admin").await;
+        let office = app.get(&format!("/office/ledger/{item_no}"), &staff).await;
+        assert_eq!(office.status, StatusCode::OK, "{}", office.text());
+        assert!(office.text().contains("群众补充说明") && office.text().contains("补充：当天下午三点左右"), "{}", office.text());
+
         let r = get(&app, "10.0.0.5", "/r/AAAAAAAAAAAAAAAAAAAAAA").await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert!(r.text().contains("回执码"));

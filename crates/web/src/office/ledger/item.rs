@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use jianping_core::access::{Operation, Principal, visible};
-use jianping_core::ledger::{Action, Role};
+use jianping_core::ledger::{Action, Role, SourceKind};
 use jianping_store::ledger::{Contact, ItemDetail};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
@@ -97,10 +97,15 @@ pub async fn page(
     let today = state.now().date();
     let who = staff.principal.clone();
     let item_no = no.to_string();
-    let (detail, files, departments, topics) = state
+    let (detail, files, departments, topics, additions) = state
         .db(move |s| {
             let detail = s.ledger_item(&who, &item_no, today)?;
             let files = s.ledger_attachments(&who, &item_no)?;
+            // What the reporter added on the receipt page reaches the department here.
+            let additions = match (&detail.item.source, &detail.item.source_no) {
+                (SourceKind::QrReport, Some(no)) => s.complaint_additions_by_no(no)?,
+                _ => Vec::new(),
+            };
             let departments = s.department_choices()?;
             let topics: Vec<String> = s
                 .topic_dictionary()?
@@ -108,7 +113,7 @@ pub async fn page(
                 .into_iter()
                 .map(str::to_string)
                 .collect();
-            Ok((detail, files, departments, topics))
+            Ok((detail, files, departments, topics, additions))
         })
         .await?;
     let who = &staff.principal;
@@ -130,6 +135,7 @@ pub async fn page(
             extensions => v(&detail.extensions),
             appeals => v(&detail.appeals),
             files => v(&files),
+            additions => v(&additions),
             steps,
             can_topic => visible(who, Operation::LabelTopic).is_ok(),
             can_contact => visible(who, Operation::ViewContact).is_ok(),
