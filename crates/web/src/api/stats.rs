@@ -7,6 +7,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
+use chrono::NaiveDate;
 use jianping_app::AppError;
 use jianping_app::stats::{StatsRequest, TableFormat, Tabulated};
 use jianping_core::access::{Operation, Scope, authorize};
@@ -70,7 +71,38 @@ fn period(
     (one(from, "from"), one(to, "to"))
 }
 
-fn json_of(t: Tabulated) -> ApiResult<Json<serde_json::Value>> {
+type Tabulate<G> = fn(
+    &mut jianping_store::Store,
+    &jianping_app::Config,
+    &StatsRequest<G>,
+    NaiveDate,
+) -> jianping_app::Result<Tabulated>;
+
+/// Answers the query's field errors, or runs `tabulate` on one snapshot and returns the
+/// CLI's JSON.
+async fn table<G: Send + Sync + 'static>(
+    state: &AppState,
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    by: G,
+    errors: Vec<(String, String)>,
+    tabulate: Tabulate<G>,
+) -> ApiResult<Json<serde_json::Value>> {
+    if !errors.is_empty() {
+        return Err(ApiError::invalid_fields(errors));
+    }
+    let req = StatsRequest {
+        from,
+        to,
+        by,
+        format: TableFormat::Json,
+        precision: None,
+        rounding: None,
+    };
+    let today = state.now().date();
+    let st = state.clone();
+    let t = state
+        .db(move |s| s.snapshot(|s| tabulate(s, st.config(), &req, today)))
+        .await?;
     serde_json::from_slice(&t.bytes)
         .map(Json)
         .map_err(|e| AppError::Other(anyhow::anyhow!("统计结果不是 JSON：{e}")).into())
@@ -110,23 +142,7 @@ async fn ratings(
             RatingGroup::Total
         }
     };
-    if !errors.is_empty() {
-        return Err(ApiError::invalid_fields(errors));
-    }
-    let req = StatsRequest {
-        from,
-        to,
-        by,
-        format: TableFormat::Json,
-        precision: None,
-        rounding: None,
-    };
-    let today = state.now().date();
-    let st = state.clone();
-    let t = state
-        .db(move |s| s.snapshot(|s| jianping_app::stats::ratings(s, st.config(), &req, today)))
-        .await?;
-    json_of(t)
+    table(&state, (from, to), by, errors, jianping_app::stats::ratings).await
 }
 
 /// 12345 hotline KPIs by kind, source, mode or department.
@@ -160,21 +176,5 @@ async fn hotline(
             HotlineGroup::Kind
         }
     };
-    if !errors.is_empty() {
-        return Err(ApiError::invalid_fields(errors));
-    }
-    let req = StatsRequest {
-        from,
-        to,
-        by,
-        format: TableFormat::Json,
-        precision: None,
-        rounding: None,
-    };
-    let today = state.now().date();
-    let st = state.clone();
-    let t = state
-        .db(move |s| s.snapshot(|s| jianping_app::stats::hotline(s, st.config(), &req, today)))
-        .await?;
-    json_of(t)
+    table(&state, (from, to), by, errors, jianping_app::stats::hotline).await
 }

@@ -84,6 +84,25 @@ async fn show(
     page(&state, &staff, &no, None, None, notice, StatusCode::OK).await
 }
 
+/// The item page again with a form's field errors and what was typed (422).
+pub async fn invalid(
+    state: &AppState,
+    staff: &Staff,
+    no: &str,
+    echo: Echo,
+) -> PageResult<Response> {
+    page(
+        state,
+        staff,
+        no,
+        Some(echo),
+        None,
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
 /// Renders the item page, with a refused form's echo or a contact shown in clear.
 pub async fn page(
     state: &AppState,
@@ -172,16 +191,7 @@ async fn contact(
         let mut values = BTreeMap::new();
         values.insert("reason".to_string(), f.reason.clone());
         let echo = Echo::new("contact", values).error("reason", "请写明查看用途，如“差评回访”");
-        return page(
-            &state,
-            &staff,
-            &no,
-            Some(echo),
-            None,
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return invalid(&state, &staff, &no, echo).await;
     }
     let who = staff.principal.clone();
     let (item_no, why) = (no.clone(), reason.clone());

@@ -3,7 +3,7 @@
 //! what was typed: bad input → the item page with the field's error (422); not allowed →
 //! 403; the item changed meanwhile → 409 with what to do. Every step is audit-logged.
 
-use super::item::{Echo, page};
+use super::item::{Echo, invalid, page};
 use crate::auth::{Staff, check_csrf};
 use crate::error::{PageError, PageResult};
 use crate::pages::render;
@@ -203,16 +203,7 @@ async fn step(
         }
         Err((field, message)) => {
             let echo = Echo::new(&action, f).error(&field, message);
-            return page(
-                &state,
-                &staff,
-                &no,
-                Some(echo),
-                None,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return invalid(&state, &staff, &no, echo).await;
         }
     };
     let who = staff.principal.clone();
@@ -265,16 +256,7 @@ async fn topic(
     let topic = field(&f, "topic").to_string();
     if topic.is_empty() {
         let echo = Echo::new("topic", f).error("topic", "请选择问题类别");
-        return page(
-            &state,
-            &staff,
-            &no,
-            Some(echo),
-            None,
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return invalid(&state, &staff, &no, echo).await;
     }
     let who = staff.principal.clone();
     let now = state.now();
@@ -362,16 +344,7 @@ async fn rectify(
     };
     if let Some((field, message)) = error {
         let echo = Echo::new("rectify", f).error(field, message);
-        return page(
-            &state,
-            &staff,
-            &no,
-            Some(echo),
-            None,
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return invalid(&state, &staff, &no, echo).await;
     }
     let who = staff.principal.clone();
     let now = state.now();
