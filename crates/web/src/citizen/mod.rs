@@ -11,6 +11,7 @@ use crate::pages;
 use crate::state::{AppState, ClientAddr};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
@@ -135,6 +136,16 @@ pub(crate) fn page(name: &str, ctx: minijinja::Value) -> Response {
         Ok(h) => h.into_response(),
         Err(e) => e.into_response(),
     }
+}
+
+/// A page answered with `status` (e.g. 422 for a form with errors); a template failure
+/// keeps its own 500.
+pub(crate) fn page_with_status(name: &str, ctx: minijinja::Value, status: StatusCode) -> Response {
+    let mut r = page(name, ctx);
+    if r.status() == StatusCode::OK {
+        *r.status_mut() = status;
+    }
+    r
 }
 
 async fn window_page(

@@ -1,7 +1,7 @@
 //! 评价: the rating form of a window's QR page, submitted through the intake (group commit)
 //! so that the thank-you page is only shown once the rating is durable.
 
-use super::{Client, Guards, page, window};
+use super::{Client, Guards, page, page_with_status, window};
 use crate::error::PageError;
 use crate::state::{AppState, ClientAddr};
 use axum::Extension;
@@ -78,17 +78,14 @@ fn render_form(
     typed: &Typed,
     errors: &BTreeMap<&str, String>,
 ) -> Response {
-    let mut r = page(
+    page_with_status(
         "citizen/rate.html",
         context! {
             token, window => Serde(w), grades => Serde(grades()), tags => Serde(OFFLINE_TAGS),
             departments => Serde(departments), typed => Serde(typed), errors => Serde(errors),
         },
-    );
-    if r.status() == StatusCode::OK {
-        *r.status_mut() = status;
-    }
-    r
+        status,
+    )
 }
 
 pub async fn form(

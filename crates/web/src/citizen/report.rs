@@ -2,7 +2,7 @@
 //! that shows what became of it and takes the reporter's additions.
 
 use super::rate::valid_phone;
-use super::{Client, Guards, count_honeypot, page, window};
+use super::{Client, Guards, count_honeypot, page, page_with_status, window};
 use crate::error::PageError;
 use crate::state::{AppState, ClientAddr};
 use axum::Extension;
@@ -38,17 +38,14 @@ fn render_form(
     typed: &Typed,
     errors: &BTreeMap<&str, String>,
 ) -> Response {
-    let mut r = page(
+    page_with_status(
         "citizen/report.html",
         context! {
             token, window => Serde(w), categories => Serde(CATEGORIES), typed => Serde(typed),
             errors => Serde(errors), max_photo_mb => MAX_PHOTO >> 20, max_text => MAX_TEXT,
         },
-    );
-    if r.status() == StatusCode::OK {
-        *r.status_mut() = status;
-    }
-    r
+        status,
+    )
 }
 
 pub async fn form(
@@ -237,17 +234,14 @@ async fn receipt_page(
     match state.db(move |s| Ok(s.complaint_status(&key)?)).await {
         Ok(Some(c)) => {
             let can_add = c.can_add();
-            let mut r = page(
+            page_with_status(
                 "citizen/receipt.html",
                 context! {
                     receipt, c => Serde(&c), can_add, typed, error,
                     max_additions => jianping_store::complaints::MAX_ADDITIONS,
                 },
-            );
-            if r.status() == StatusCode::OK {
-                *r.status_mut() = status;
-            }
-            r
+                status,
+            )
         }
         Ok(None) => unknown_receipt(),
         Err(e) => PageError::from(e).into_response(),
