@@ -221,7 +221,10 @@ fn run_mode(o: &Opts, mode: &str) -> anyhow::Result<()> {
             let writers = Arc::new(writers);
             let (outs, elapsed) = drive(o.writers, o.seconds, o.bad_percent, move |w, r| {
                 let mut writer = writers[w].lock().expect("writer lock");
-                writer.write(&[&r]).map(|_| ()).map_err(|e| e.to_string())
+                match writer.write(&[&r]) {
+                    Ok(mut w) => w.remove(0).map(|_| ()).map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                }
             });
             (outs, elapsed, None)
         }

@@ -110,6 +110,18 @@ pub enum IntakeError {
         "评价暂未能保存（数据库繁忙或连接中断：{0}）：请稍后用同一评价编号重试（不会重复计数）"
     )]
     Unavailable(String),
+    /// The case (办件) already has this attempt under another 评价编号: checked inside the
+    /// writer's transaction, so two clients rating one case at the same instant cannot
+    /// both succeed.
+    #[error(
+        "办件 {case_no} 已有{}（评价编号 {existing}）：每个办件只能首评一次、追评一次",
+        if *.attempt == 1 { "首评" } else { "追评" }
+    )]
+    CaseTaken {
+        case_no: String,
+        attempt: u8,
+        existing: String,
+    },
     #[error("评价未能保存：{0}。请稍后重试；若反复出现，请检查数据库状态")]
     Store(String),
 }
@@ -118,6 +130,11 @@ impl IntakeError {
     /// The rating itself is at fault (HTTP 422).
     pub fn is_invalid(&self) -> bool {
         matches!(self, IntakeError::Invalid(_))
+    }
+
+    /// The case was already rated (HTTP 409): a retry cannot succeed.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, IntakeError::CaseTaken { .. })
     }
 
     /// The intake could not take it now; a retry with the same 评价编号 is safe (HTTP 503).
@@ -139,6 +156,9 @@ pub struct IntakeStats {
     pub stored: u64,
     pub duplicates: u64,
     pub failed: u64,
+    /// Ratings refused because their case's 首评/追评 was already stored (counted apart from
+    /// `failed`: nothing is wrong with the intake).
+    pub case_taken: u64,
     /// Batches whose transaction failed and were retried rating by rating.
     pub split_batches: u64,
     pub largest_batch: u64,
@@ -150,6 +170,7 @@ struct Counters {
     stored: AtomicU64,
     duplicates: AtomicU64,
     failed: AtomicU64,
+    case_taken: AtomicU64,
     split_batches: AtomicU64,
     largest_batch: AtomicU64,
 }
@@ -318,6 +339,7 @@ impl Intake {
             stored: c.stored.load(Ordering::Relaxed),
             duplicates: c.duplicates.load(Ordering::Relaxed),
             failed: c.failed.load(Ordering::Relaxed),
+            case_taken: c.case_taken.load(Ordering::Relaxed),
             split_batches: c.split_batches.load(Ordering::Relaxed),
             largest_batch: c.largest_batch.load(Ordering::Relaxed),
         }
@@ -355,8 +377,13 @@ impl RatingWriter {
     }
 
     /// Stores `records` (with their rollups, and the ledger items of the new bad ones) in
-    /// one transaction; all or nothing.
-    pub fn write(&mut self, records: &[&RatingRecord]) -> Result<Vec<Written>, StoreError> {
+    /// one transaction; all or nothing. A record naming a case whose attempt (首评/追评) is
+    /// already stored under another 评价编号 — in the database or earlier in `records` — is
+    /// answered [`IntakeError::CaseTaken`] and not written; the others are.
+    pub fn write(
+        &mut self,
+        records: &[&RatingRecord],
+    ) -> Result<Vec<Result<Written, IntakeError>>, StoreError> {
         let cached = self.dims.take();
         let mut kept = None;
         let now = chrono::Local::now().naive_local();
@@ -365,7 +392,14 @@ impl RatingWriter {
                 Some(d) => d,
                 None => DimCache::load(db)?,
             };
-            let rows = records
+            let taken = crate::case_ratings::taken_cases(db, records)?;
+            let accepted: Vec<&RatingRecord> = records
+                .iter()
+                .zip(&taken)
+                .filter(|(_, t)| t.is_none())
+                .map(|(r, _)| *r)
+                .collect();
+            let rows = accepted
                 .iter()
                 .map(|r| rating_row(db, &mut dims, r, None))
                 .collect::<Result<Vec<Row>, _>>()?;
@@ -377,24 +411,35 @@ impl RatingWriter {
                 }
             }
             deltas.apply(db)?;
-            let items = open_items(db, records, &fresh, now)?;
+            let items = open_items(db, &accepted, &fresh, now)?;
             // Ids created by a transaction that rolls back would be dangling: the cache is
             // kept only once the commit has succeeded.
             dims.created = Default::default();
             kept = Some(dims);
+            let mut fresh = fresh.into_iter();
             Ok::<_, StoreError>(
                 records
                     .iter()
-                    .zip(fresh)
-                    .map(|(r, new)| Written {
-                        outcome: if new {
-                            IntakeOutcome::Stored
-                        } else {
-                            IntakeOutcome::Duplicate
-                        },
-                        ledger_item: new
-                            .then(|| items.get(r.rating_no.as_str()).cloned())
-                            .flatten(),
+                    .zip(taken)
+                    .map(|(r, taken)| match taken {
+                        Some(existing) => Err(IntakeError::CaseTaken {
+                            case_no: r.case_no.clone().unwrap_or_default(),
+                            attempt: r.attempt,
+                            existing,
+                        }),
+                        None => {
+                            let new = fresh.next().unwrap_or(false);
+                            Ok(Written {
+                                outcome: if new {
+                                    IntakeOutcome::Stored
+                                } else {
+                                    IntakeOutcome::Duplicate
+                                },
+                                ledger_item: new
+                                    .then(|| items.get(r.rating_no.as_str()).cloned())
+                                    .flatten(),
+                            })
+                        }
                     })
                     .collect(),
             )
@@ -441,7 +486,7 @@ fn writer_loop(store: Store, rx: &Receiver<Job>, config: &IntakeConfig, c: &Coun
         match writer.write(&records) {
             Ok(written) => {
                 for (job, w) in batch.into_iter().zip(written) {
-                    answer(job, Ok(w), n, c);
+                    answer(job, w, n, c);
                 }
             }
             Err(e) if n == 1 => {
@@ -461,8 +506,11 @@ fn writer_loop(store: Store, rx: &Receiver<Job>, config: &IntakeConfig, c: &Coun
             Err(_) => {
                 c.split_batches.fetch_add(1, Ordering::Relaxed);
                 for job in batch {
-                    let result = writer.write(&[&job.record]).map(|mut w| w.remove(0));
-                    answer(job, result.map_err(|e| failed(&e)), 1, c);
+                    let result = match writer.write(&[&job.record]) {
+                        Ok(mut w) => w.remove(0),
+                        Err(e) => Err(failed(&e)),
+                    };
+                    answer(job, result, 1, c);
                 }
             }
         }
@@ -517,7 +565,12 @@ fn answer(job: Job, result: Result<Written, IntakeError>, size: usize, c: &Count
             })
         }
         Err(e) => {
-            c.failed.fetch_add(1, Ordering::Relaxed);
+            let counter = if e.is_conflict() {
+                &c.case_taken
+            } else {
+                &c.failed
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
             Err(e)
         }
     };

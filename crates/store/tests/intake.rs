@@ -129,6 +129,70 @@ both_backends! {
         assert!(t.store.verify_rollups().unwrap().is_empty());
     }
 
+    two_clients_rating_one_case_at_once_store_one(t) {
+        // Six ratings of one case under six 评价编号, released together into one batch:
+        // the writer's own check (not a look before submitting) lets exactly one through.
+        let intake = Intake::start(t.reopen(), lingering(64));
+        let handle = intake.clone();
+        let results = on_threads(6, move |th, barrier| {
+            let mut r = rating(&format!("RACE{th}"), th);
+            r.case_no = Some("BJ-RACE-1".into());
+            barrier.wait();
+            handle.submit(r)
+        });
+        let stored: Vec<&str> = results
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|r| r.rating_no.as_str())
+            .collect();
+        assert_eq!(stored.len(), 1, "{results:?}");
+        for r in &results {
+            if let Err(e) = r {
+                assert!(e.is_conflict() && !e.is_invalid() && !e.is_unavailable(), "{e:?}");
+                assert!(e.to_string().contains(stored[0]), "{e}");
+                assert!(e.to_string().contains("已有首评"), "{e}");
+            }
+        }
+        assert_eq!(intake.stats().case_taken, 5);
+        assert_eq!(intake.stats().failed, 0);
+        drop(intake);
+        assert_eq!(
+            count(&mut t.store, "SELECT COUNT(*) FROM ratings WHERE case_no = 'BJ-RACE-1'"),
+            1
+        );
+        assert!(t.store.verify_rollups().unwrap().is_empty());
+    }
+
+    a_case_keeps_one_first_and_one_follow_up_across_batches(t) {
+        let intake = Intake::start(t.reopen(), IntakeConfig::default());
+        let with = |no: &str, attempt: u8| {
+            let mut r = rating(no, 1);
+            r.case_no = Some("BJ-ONE".into());
+            r.attempt = attempt;
+            r
+        };
+        assert_eq!(intake.submit(with("F1", 1)).unwrap().outcome, IntakeOutcome::Stored);
+        // The same rating again is a retry, not a conflict.
+        assert_eq!(intake.submit(with("F1", 1)).unwrap().outcome, IntakeOutcome::Duplicate);
+        match intake.submit(with("F2", 1)) {
+            Err(IntakeError::CaseTaken { case_no, attempt, existing }) => {
+                assert_eq!((case_no.as_str(), attempt, existing.as_str()), ("BJ-ONE", 1, "F1"));
+            }
+            other => panic!("a second 首评 was not refused: {other:?}"),
+        }
+        assert_eq!(intake.submit(with("A1", 2)).unwrap().outcome, IntakeOutcome::Stored);
+        let e = intake.submit(with("A2", 2)).unwrap_err();
+        assert!(e.is_conflict() && e.to_string().contains("已有追评"), "{e}");
+        // Ratings without a case are never held back by one another.
+        let mut free = rating("NOCASE1", 2);
+        free.case_no = None;
+        assert_eq!(intake.submit(free.clone()).unwrap().outcome, IntakeOutcome::Stored);
+        free.rating_no = "NOCASE2".into();
+        assert_eq!(intake.submit(free).unwrap().outcome, IntakeOutcome::Stored);
+        drop(intake);
+        assert_eq!(count(&mut t.store, "SELECT COUNT(*) FROM ratings"), 4);
+    }
+
     a_rating_the_database_refuses_does_not_sink_its_batch(t) {
         poison(&mut t.store, "BAD");
         let intake = Intake::start(t.reopen(), lingering(64));

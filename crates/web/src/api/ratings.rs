@@ -196,16 +196,9 @@ async fn prepare_device_rating(
 ) -> Result<RatingRecord, ApiError> {
     let now = state.now();
     if let Some(d) = state.devices().get(&key) {
+        // Nothing left to check in the database: the intake's writer checks the case.
         let input = parsed?;
-        let r =
-            record(&input, &device_origin(&d, address), now).map_err(ApiError::invalid_fields)?;
-        if r.case_no.is_none() {
-            // Nothing left to check in the database: the intake does the rest.
-            return Ok(r);
-        }
-        return state
-            .db(move |s| Ok(case_conflict(s, &r)?.map_or(Ok(r), |m| Err(conflict(m)))))
-            .await?;
+        return record(&input, &device_origin(&d, address), now).map_err(ApiError::invalid_fields);
     }
     let cache = state.clone();
     state
@@ -219,20 +212,9 @@ async fn prepare_device_rating(
                 Err(e) => return Ok(Err(e)),
             };
             let origin = device_origin(&d, address);
-            let r = match record(&input, &origin, now) {
-                Ok(r) => r,
-                Err(f) => return Ok(Err(ApiError::invalid_fields(f))),
-            };
-            if let Some(msg) = case_conflict(s, &r)? {
-                return Ok(Err(conflict(msg)));
-            }
-            Ok(Ok(r))
+            Ok(record(&input, &origin, now).map_err(ApiError::invalid_fields))
         })
         .await?
-}
-
-fn conflict(message: String) -> ApiError {
-    ApiError::new(StatusCode::CONFLICT, "conflict", message)
 }
 
 fn device_origin(d: &PadDevice, address: Option<String>) -> Origin {
@@ -407,25 +389,6 @@ pub(crate) fn record(
     Ok(r)
 }
 
-/// A case's 首评 or 追评 that is already stored under another 评价编号.
-pub(crate) fn case_conflict(
-    store: &mut jianping_store::Store,
-    r: &RatingRecord,
-) -> Result<Option<String>, jianping_store::StoreError> {
-    let Some(case) = &r.case_no else {
-        return Ok(None);
-    };
-    Ok(store
-        .case_rating(case, r.attempt)?
-        .filter(|no| *no != r.rating_no)
-        .map(|no| {
-            format!(
-                "办件 {case} 已有{}（评价编号 {no}）：每个办件只能首评一次、追评一次",
-                if r.attempt == 1 { "首评" } else { "追评" }
-            )
-        }))
-}
-
 /// Submits to the intake and waits, bounded, until the rating is durable.
 pub(crate) async fn submit(
     state: &AppState,
@@ -440,6 +403,8 @@ pub(crate) async fn submit(
 pub(crate) fn intake_error(e: IntakeError) -> ApiError {
     if e.is_invalid() {
         ApiError::invalid_fields(vec![("rating".into(), e.to_string())])
+    } else if e.is_conflict() {
+        ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
     } else if e.is_unavailable() {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -519,12 +484,6 @@ async fn take(
 ) -> Result<IntakeReceipt, ApiError> {
     let origin = origin.map_err(ApiError::invalid_fields)?;
     let r = record(input, &origin, state.now()).map_err(ApiError::invalid_fields)?;
-    if r.case_no.is_some() {
-        let probe = r.clone();
-        if let Some(msg) = state.db(move |s| Ok(case_conflict(s, &probe)?)).await? {
-            return Err(ApiError::new(StatusCode::CONFLICT, "conflict", msg));
-        }
-    }
     submit(state, r).await.map_err(intake_error)
 }
 

@@ -301,6 +301,11 @@ pub async fn submit(
         Err(e) if e.is_unavailable() => {
             return PageError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response();
         }
+        // Rated through another channel between the check above and the writer's.
+        Err(e) if e.is_conflict() => {
+            let c = case.unwrap_or_default();
+            return duplicate(&state, &token, &w, &c, typed.attempt).await;
+        }
         Err(e) => {
             eprintln!("码上评价保存失败：{e}");
             return PageError::new(

@@ -9,9 +9,7 @@
 
 use super::{OFFLINE_TAGS, PadCase, Screen};
 use crate::api::ratings::{GradeValue, RatingIn};
-use crate::api::ratings::{
-    Origin, address_of, case_conflict, device_code, intake_error, record, submit,
-};
+use crate::api::ratings::{Origin, address_of, device_code, intake_error, record, submit};
 use crate::auth::device::resolve;
 use crate::error::{PageError, PageResult};
 use crate::pages::render;
@@ -301,13 +299,12 @@ async fn rate(
             );
         }
     };
-    let probe = r.clone();
-    if let Some(msg) = state.db(move |s| Ok(case_conflict(s, &probe)?)).await? {
-        state.pads().finish(window_id, case.seq);
-        return notice(StatusCode::CONFLICT, "该办件已评价", &msg);
-    }
     let receipt = match submit(&state, r).await {
         Ok(r) => r,
+        Err(e) if e.is_conflict() => {
+            state.pads().finish(window_id, case.seq);
+            return notice(StatusCode::CONFLICT, "该办件已评价", &e.to_string());
+        }
         Err(e) => {
             let e = intake_error(e);
             return notice(
