@@ -29,6 +29,9 @@ pub struct Config {
     /// The suspicious-rating audit's thresholds (`audit ratings`, the reports' 数据可信度).
     #[serde(default)]
     pub audit: AuditConfig,
+    /// How long the platform's audit log (logins, writes) is kept.
+    #[serde(default)]
+    pub audit_log: AuditLogConfig,
     /// Where the file was read from; relative paths in it are relative to its folder.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -116,6 +119,15 @@ pub struct AuditConfig {
     pub min_effect: Option<f64>,
 }
 
+/// `[audit_log]`: retention of the audit log (等保 2.0 asks for at least six months).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditLogConfig {
+    /// Days a row is kept before `jianping audit prune-log` archives and removes it
+    /// (default and minimum 183).
+    pub retention_days: Option<u32>,
+}
+
 /// `[bulletin]`: the monthly bulletin (月度通报).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -174,6 +186,7 @@ impl Config {
         }
         self.grade_sets()?;
         self.document_date()?;
+        crate::audit_log::retention_days(self)?;
         let d = &self.document;
         if d.cover == Some(true) && d.issuer.as_deref().is_none_or(|i| i.trim().is_empty()) {
             anyhow::bail!(

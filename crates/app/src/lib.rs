@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_log;
 pub mod bulletin;
 pub mod config;
 pub mod documents;

@@ -120,3 +120,81 @@ fn sessions_end_when_idle_or_expired() {
             .is_none()
     );
 }
+
+mod audit_retention {
+    use super::store;
+    use jianping_app::audit_log::{MIN_RETENTION_DAYS, check_retention, prune};
+    use jianping_core::time::parse_datetime;
+    use jianping_store::accounts::NewAudit;
+
+    fn config(text: &str) -> anyhow::Result<jianping_app::Config> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jianping.toml");
+        std::fs::write(&path, text).unwrap();
+        jianping_app::Config::load(Some(&path))
+    }
+
+    #[test]
+    fn less_than_six_months_is_refused_by_the_config_and_the_flag() {
+        let e = config("[audit_log]\nretention_days = 90\n").unwrap_err();
+        assert!(format!("{e:#}").contains("至少保存 6 个月"), "{e:#}");
+        let c = config("[audit_log]\nretention_days = 400\n").unwrap();
+        assert_eq!(jianping_app::audit_log::retention_days(&c).unwrap(), 400);
+        let c = config("").unwrap();
+        assert_eq!(
+            jianping_app::audit_log::retention_days(&c).unwrap(),
+            MIN_RETENTION_DAYS
+        );
+        assert!(check_retention(182).is_err());
+        assert_eq!(check_retention(183).unwrap(), 183);
+    }
+
+    #[test]
+    fn prune_writes_an_excel_friendly_archive_then_deletes() {
+        let (dir, mut s) = store();
+        for (at, action, detail) in [
+            ("2026-01-05 08:00", "login", Some("=HYPERLINK(\"x\")")),
+            ("2026-05-01 09:00", "user.create", Some("王五, 局管理员")),
+            ("2026-11-30 10:00", "login", None),
+        ] {
+            s.audit(&NewAudit {
+                at: parse_datetime(at).unwrap(),
+                user_id: Some(1),
+                username: "wangwu".into(),
+                role: "admin".into(),
+                action: action.into(),
+                target: None,
+                detail: detail.map(str::to_string),
+                address: Some("10.0.0.1".into()),
+            })
+            .unwrap();
+        }
+        let now = parse_datetime("2026-12-01 09:00").unwrap();
+        let archive = dir.path().join("audit-old.csv");
+        let e = prune(&mut s, 100, now, &archive).unwrap_err();
+        assert!(e.to_string().contains("不少于 183 天"), "{e}");
+
+        let p = prune(&mut s, 183, now, &archive).unwrap();
+        // 2026-12-01 less 183 days is 2026-06-01.
+        assert_eq!(p.cutoff, parse_datetime("2026-06-01 09:00").unwrap());
+        assert_eq!(
+            (p.removed, p.archive.as_deref()),
+            (2, Some(archive.as_path()))
+        );
+        let text = String::from_utf8(std::fs::read(&archive).unwrap()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(lines[0].starts_with("\u{feff}编号,时间,"), "{}", lines[0]);
+        assert!(
+            lines[1].contains("'=HYPERLINK"),
+            "formula kept as text: {}",
+            lines[1]
+        );
+        assert!(lines[2].contains("\"王五, 局管理员\""), "{}", lines[2]);
+        assert_eq!(s.audit_log_span().unwrap().0, 1);
+
+        // An existing archive is never overwritten.
+        let e = prune(&mut s, 183, now, &archive).unwrap_err();
+        assert!(e.to_string().contains("已存在"), "{e}");
+    }
+}

@@ -476,6 +476,18 @@ pub struct ServiceStatsArgs {
 pub enum AuditCommand {
     /// 列出异常评价线索及其证据（只读，不改变任何数据和统计）
     Ratings(AuditRatingsArgs),
+    /// 清理超过保存期限（至少 183 天）的平台审计日志：先写入归档 CSV，再在同一事务中删除
+    PruneLog(AuditPruneArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditPruneArgs {
+    /// 归档文件（须不存在，UTF-8 BOM 的 CSV，可用 Excel/WPS 打开），如 archive/audit-20261203.csv
+    #[arg(long)]
+    pub archive: std::path::PathBuf,
+    /// 保存天数（不少于 183；默认取配置 [audit_log] retention_days，再默认 183）
+    #[arg(long)]
+    pub retention_days: Option<u32>,
 }
 
 #[derive(Debug, Args)]

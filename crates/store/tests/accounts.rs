@@ -115,3 +115,71 @@ both_backends! {
         assert!(t.store.add_attachment(&big).unwrap_err().to_string().contains("超过上限"));
     }
 }
+
+fn audit_at(at: &str, action: &str) -> NewAudit {
+    NewAudit {
+        at: parse_datetime(at).unwrap(),
+        user_id: None,
+        username: "admin".into(),
+        role: "admin".into(),
+        action: action.into(),
+        target: None,
+        detail: None,
+        address: None,
+    }
+}
+
+mod audit_retention {
+    use super::*;
+
+    both_backends! {
+        prune_removes_only_rows_before_the_cutoff_after_archiving(t) {
+            for (at, action) in [
+                ("2026-01-05 08:00", "old.1"),
+                ("2026-05-31 23:59", "old.2"),
+                ("2026-06-01 00:00", "kept.1"),
+                ("2026-12-01 09:00", "kept.2"),
+            ] {
+                t.store.audit(&audit_at(at, action)).unwrap();
+            }
+            let cutoff = parse_datetime("2026-06-01 00:00").unwrap();
+
+            // A failing archive leaves every row in place.
+            let e = t
+                .store
+                .prune_audit_log(cutoff, |_| {
+                    Err::<(), _>(jianping_store::StoreError::Invalid("disk full".into()))
+                })
+                .unwrap_err();
+            assert_eq!(e.to_string(), "disk full");
+            assert_eq!(t.store.audit_log_span().unwrap().0, 4);
+
+            let mut archived = Vec::new();
+            let n = t
+                .store
+                .prune_audit_log(cutoff, |rows| {
+                    archived = rows.iter().map(|r| r.action.clone()).collect();
+                    Ok::<(), jianping_store::StoreError>(())
+                })
+                .unwrap();
+            assert_eq!(n, 2);
+            assert_eq!(archived, ["old.1", "old.2"]);
+            let left: Vec<String> =
+                t.store.audit_log(10, None).unwrap().into_iter().map(|e| e.action).collect();
+            assert_eq!(left, ["kept.2", "kept.1"]);
+            assert_eq!(
+                t.store.audit_log_span().unwrap(),
+                (2, Some("2026-06-01 00:00:00".to_string()))
+            );
+
+            // Nothing older left: the archive is not asked for.
+            let n = t
+                .store
+                .prune_audit_log(cutoff, |_| -> Result<(), jianping_store::StoreError> {
+                    panic!("no rows to archive")
+                })
+                .unwrap();
+            assert_eq!(n, 0);
+        }
+    }
+}

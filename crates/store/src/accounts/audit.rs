@@ -69,19 +69,67 @@ impl Store {
              FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?",
             &[before_id.unwrap_or(i64::MAX).into(), limit.into()],
         )?;
+        Ok(rows.iter().map(entry_from).collect())
+    }
+
+    /// Removes the rows written before `cutoff`, once `archive` has kept them: one
+    /// transaction, so a failed archive leaves every row in place. Only rows older than the
+    /// cutoff are ever deleted (the append-only triggers allow nothing else); the caller
+    /// sets the cutoff from the retention, which is never less than six months.
+    pub fn prune_audit_log<E: From<StoreError>>(
+        &mut self,
+        cutoff: NaiveDateTime,
+        archive: impl FnOnce(&[AuditEntry]) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        self.tx(|db| {
+            let rows = db.query(
+                "SELECT id, at, user_id, username, role, action, target, detail, address
+                 FROM audit_log WHERE at < ? ORDER BY id",
+                &[fmt_ts(&cutoff).into()],
+            )?;
+            let old: Vec<AuditEntry> = rows.iter().map(entry_from).collect();
+            let Some(last) = old.iter().map(|e| e.id).max() else {
+                return Ok(0);
+            };
+            archive(&old)?;
+            // The id bound keeps a row appended meanwhile with an old clock out of the
+            // delete, since it is not in the archive.
+            let n = db.execute(
+                "DELETE FROM audit_log WHERE at < ? AND id <= ?",
+                &[fmt_ts(&cutoff).into(), last.into()],
+            )?;
+            if n as usize != old.len() {
+                return Err(StoreError::Invalid(format!(
+                    "审计日志清理中止：归档 {} 条，但待删除 {n} 条，数据已回滚，请重试",
+                    old.len()
+                ))
+                .into());
+            }
+            Ok(old.len())
+        })
+    }
+
+    /// How many rows the audit log holds, and the time of its oldest.
+    pub fn audit_log_span(&mut self) -> Result<(i64, Option<String>), StoreError> {
+        let rows = self
+            .backend()
+            .query("SELECT COUNT(*), MIN(at) FROM audit_log", &[])?;
         Ok(rows
-            .iter()
-            .map(|r| AuditEntry {
-                id: r.int(0),
-                at: r.text(1),
-                user_id: r.opt_int(2),
-                username: r.text(3),
-                role: r.text(4),
-                action: r.text(5),
-                target: r.opt_text(6),
-                detail: r.opt_text(7),
-                address: r.opt_text(8),
-            })
-            .collect())
+            .first()
+            .map_or((0, None), |r| (r.int(0), r.opt_text(1))))
+    }
+}
+
+fn entry_from(r: &crate::backend::Row) -> AuditEntry {
+    AuditEntry {
+        id: r.int(0),
+        at: r.text(1),
+        user_id: r.opt_int(2),
+        username: r.text(3),
+        role: r.text(4),
+        action: r.text(5),
+        target: r.opt_text(6),
+        detail: r.opt_text(7),
+        address: r.opt_text(8),
     }
 }
