@@ -32,6 +32,9 @@ pub struct Config {
     /// How long the platform's audit log (logins, writes) is kept.
     #[serde(default)]
     pub audit_log: AuditLogConfig,
+    /// Rate limits of the citizen pages and the device/intake API (docs/reliability.md).
+    #[serde(default)]
+    pub limits: LimitsConfig,
     /// Where the file was read from; relative paths in it are relative to its folder.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -102,6 +105,29 @@ pub struct ServerConfig {
     /// The address citizens reach the server at (printed in QR codes), e.g.
     /// `https://pj.example.gov.cn`.
     pub public_url: Option<String>,
+}
+
+/// `[limits]`: rate limits (token buckets: `*_burst` requests at once, then `*_per_sec`
+/// per second). Absent values take the defaults in `jianping_web::limits`; a burst of 0
+/// turns that limit off.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Citizen page views per client address.
+    pub page_burst: Option<u32>,
+    pub page_per_sec: Option<f64>,
+    /// Citizen submissions (ratings, complaints, additions) per client address.
+    pub write_burst: Option<u32>,
+    pub write_per_sec: Option<f64>,
+    /// Citizen submissions per window token.
+    pub window_burst: Option<u32>,
+    pub window_per_sec: Option<f64>,
+    /// Intake API writes (ratings, batches, pads, complaints, Open311) per device key.
+    pub api_key_burst: Option<u32>,
+    pub api_key_per_sec: Option<f64>,
+    /// Intake API writes per client address (all keys behind one address together).
+    pub api_address_burst: Option<u32>,
+    pub api_address_per_sec: Option<f64>,
 }
 
 /// `[audit]`: thresholds of the suspicious-rating audit (docs/reliability.md); command-line

@@ -32,17 +32,22 @@ pub const BODY_LIMIT: usize = 1 << 20;
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    let limits = state.config().limits.clone();
     Router::new()
         .route("/", get(|| async { Redirect::to("/office") }))
         .route("/healthz", get(healthz))
         .merge(assets::routes())
         .merge(auth::routes())
-        .merge(citizen::routes())
+        .merge(citizen::routes(&limits))
         .merge(pad::routes())
         .merge(office::routes())
         .merge(api::routes())
         .merge(open311::routes())
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(limits::api_guard))
+        .layer(axum::Extension(std::sync::Arc::new(limits::ApiGuard::new(
+            &limits,
+        ))))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(auth::same_origin))
         .layer(header_layer(

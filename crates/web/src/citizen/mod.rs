@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
+use jianping_app::config::LimitsConfig;
 use jianping_store::codes::WindowRef;
 use minijinja::context;
 use minijinja::value::Serde;
@@ -35,21 +36,40 @@ pub struct Guards {
     windows: RateLimiter,
 }
 
+impl Guards {
+    /// From `[limits]` of jianping.toml, the defaults below where it is silent.
+    pub fn new(c: &LimitsConfig) -> Guards {
+        Guards {
+            pages: RateLimiter::per_sec(
+                c.page_burst.unwrap_or(PAGE_BURST),
+                c.page_per_sec.unwrap_or(PAGE_PER_SEC),
+            ),
+            writes: RateLimiter::per_sec(
+                c.write_burst.unwrap_or(WRITE_BURST),
+                c.write_per_sec.unwrap_or(WRITE_PER_SEC),
+            ),
+            windows: RateLimiter::per_sec(
+                c.window_burst.unwrap_or(WINDOW_BURST),
+                c.window_per_sec.unwrap_or(WINDOW_PER_SEC),
+            ),
+        }
+    }
+}
+
 impl Default for Guards {
     fn default() -> Self {
-        Guards {
-            pages: RateLimiter::new(PAGE_BURST, Duration::from_secs(1)),
-            writes: RateLimiter::new(WRITE_BURST, Duration::from_secs(3)),
-            windows: RateLimiter::new(WINDOW_BURST, Duration::from_secs(10)),
-        }
+        Guards::new(&LimitsConfig::default())
     }
 }
 
 /// Defaults (documented in docs/web.md): 60 views at once then 1/s per address; 20
 /// submissions then one per 3 s per address; 30 then one per 10 s per window.
 pub const PAGE_BURST: u32 = 60;
+pub const PAGE_PER_SEC: f64 = 1.0;
 pub const WRITE_BURST: u32 = 20;
+pub const WRITE_PER_SEC: f64 = 1.0 / 3.0;
 pub const WINDOW_BURST: u32 = 30;
+pub const WINDOW_PER_SEC: f64 = 0.1;
 
 static HONEYPOT_HITS: AtomicU64 = AtomicU64::new(0);
 
@@ -104,7 +124,7 @@ impl Guards {
     }
 }
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(limits: &LimitsConfig) -> Router<AppState> {
     Router::new()
         .route("/q/{token}", get(window_page))
         .route("/q/{token}/rate", get(rate::form).post(rate::submit))
@@ -115,7 +135,7 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(REPORT_BODY_LIMIT)),
         )
         .route("/r/{receipt}", get(report::receipt).post(report::add))
-        .layer(Extension(Arc::new(Guards::default())))
+        .layer(Extension(Arc::new(Guards::new(limits))))
 }
 
 /// The window behind a token, or the friendly 404.

@@ -60,12 +60,25 @@ pub async fn spawn_app(
     backend: Backend,
     seed: impl FnOnce(&mut Store) + Send + 'static,
 ) -> TestApp {
-    tokio::task::spawn_blocking(move || spawn_app_blocking(backend, seed))
+    spawn_app_with(backend, jianping_app::Config::default(), seed).await
+}
+
+/// [`spawn_app`] with a configuration of the test's own (e.g. low `[limits]`).
+pub async fn spawn_app_with(
+    backend: Backend,
+    config: jianping_app::Config,
+    seed: impl FnOnce(&mut Store) + Send + 'static,
+) -> TestApp {
+    tokio::task::spawn_blocking(move || spawn_app_blocking(backend, config, seed))
         .await
         .expect("the app starts")
 }
 
-fn spawn_app_blocking(backend: Backend, seed: impl FnOnce(&mut Store)) -> TestApp {
+fn spawn_app_blocking(
+    backend: Backend,
+    config: jianping_app::Config,
+    seed: impl FnOnce(&mut Store),
+) -> TestApp {
     let (target, dir, schema) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
@@ -88,12 +101,8 @@ fn spawn_app_blocking(backend: Backend, seed: impl FnOnce(&mut Store)) -> TestAp
     let mut store = Store::open(&target).expect("open the test database");
     seed(&mut store);
     drop(store);
-    let state = AppState::open(
-        &target,
-        jianping_app::Config::default(),
-        ServerSettings::new("http://jianping.test"),
-    )
-    .expect("start the app");
+    let state = AppState::open(&target, config, ServerSettings::new("http://jianping.test"))
+        .expect("start the app");
     TestApp {
         router: jianping_web::router(state.clone()),
         state: Some(state),

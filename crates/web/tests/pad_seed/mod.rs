@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use crate::common::{Answer, Backend, TestApp, spawn_app, user};
+use crate::common::{Answer, Backend, TestApp, spawn_app_with, user};
 use axum::body::Body;
 use axum::http::{Request, header};
 use jianping_core::RegionCode;
@@ -85,9 +85,14 @@ fn seed(store: &mut Store) -> Keys {
 }
 
 pub async fn app(backend: Backend) -> (TestApp, Keys) {
+    app_with(backend, jianping_app::Config::default()).await
+}
+
+/// [`app`] with a configuration of the test's own.
+pub async fn app_with(backend: Backend, config: jianping_app::Config) -> (TestApp, Keys) {
     let keys = Arc::new(Mutex::new(Keys::default()));
     let k = Arc::clone(&keys);
-    let app = spawn_app(backend, move |s| {
+    let app = spawn_app_with(backend, config, move |s| {
         *k.lock().unwrap() = seed(s);
     })
     .await;
