@@ -41,7 +41,13 @@ fn seed(db: &Path) -> anyhow::Result<String> {
     jianping(
         db,
         &[
-            "user", "add", "admin", "--name", "王局长", "--role", "admin",
+            "user",
+            "add",
+            "admin",
+            "--name",
+            "王局长",
+            "--role",
+            "admin",
         ],
         Some(PASSWORD),
     )?;

@@ -35,6 +35,9 @@ fn refusal(e: &JsonRejection) -> String {
         JsonRejection::MissingJsonContentType(_) => {
             "请求须带 Content-Type: application/json 请求头".to_string()
         }
-        other => format!("请求内容不是有效的 JSON，请按接口文档修改：{}", other.body_text()),
+        other => format!(
+            "请求内容不是有效的 JSON，请按接口文档修改：{}",
+            other.body_text()
+        ),
     }
 }

@@ -2,8 +2,8 @@
 //! and step goes through the store's functions that take the session's `Principal`
 //! (`authorize` inside): a clerk sees and works only their department's items.
 
-use crate::auth::ApiStaff;
 use crate::api::ApiJson;
+use crate::auth::ApiStaff;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::Json;
