@@ -2,6 +2,7 @@
 //! and step goes through the store's functions that take the session's `Principal`
 //! (`authorize` inside): a clerk sees and works only their department's items.
 
+use crate::api::ApiJson;
 use crate::auth::ApiStaff;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -132,7 +133,8 @@ fn date(s: &Option<String>, field: &str) -> Result<Option<chrono::NaiveDate>, Ap
     get, path = "/ledger", tag = "ledger", params(ListQuery),
     responses(
         (status = 200, body = Vec<LedgerItem>),
-        (status = 400, description = "筛选条件有误"),
+        (status = 400, description = "筛选条件的类型有误（如 overdue 不是 true/false）"),
+        (status = 422, description = "筛选条件的取值有误（日期、状态、来源无法识别）"),
         (status = 401, description = "未登录"),
         (status = 403, description = "该角色不能查看整改台账"),
     )
@@ -261,15 +263,16 @@ pub struct RectifyBody {
         (status = 200, body = StepResult),
         (status = 401, description = "未登录"),
         (status = 403, description = "无权办理或缺少 X-CSRF-Token"),
+        (status = 404, description = "没有这个事项"),
         (status = 409, description = "事项当前状态不能整改"),
-        (status = 422, description = "整改措施为空"),
+        (status = 422, description = "整改措施为空，或请求内容不是有效的 JSON"),
     )
 )]
 async fn rectify(
     State(state): State<AppState>,
     ApiStaff(staff): ApiStaff,
     Path(item_no): Path<String>,
-    Json(b): Json<RectifyBody>,
+    ApiJson(b): ApiJson<RectifyBody>,
 ) -> ApiResult<Json<StepResult>> {
     if b.measures.trim().is_empty() {
         return Err(ApiError::invalid_fields(vec![(
@@ -303,15 +306,16 @@ pub struct CallbackBody {
         (status = 200, body = StepResult),
         (status = 401, description = "未登录"),
         (status = 403, description = "无权办理或缺少 X-CSRF-Token"),
+        (status = 404, description = "没有这个事项"),
         (status = 409, description = "事项当前状态不能回访"),
-        (status = 422, description = "回访结果无法识别"),
+        (status = 422, description = "回访结果无法识别，或请求内容不是有效的 JSON"),
     )
 )]
 async fn callback(
     State(state): State<AppState>,
     ApiStaff(staff): ApiStaff,
     Path(item_no): Path<String>,
-    Json(b): Json<CallbackBody>,
+    ApiJson(b): ApiJson<CallbackBody>,
 ) -> ApiResult<Json<StepResult>> {
     let response = CallbackResponse::parse(&b.response)
         .map_err(|e| ApiError::invalid_fields(vec![("response".into(), e)]))?;
@@ -339,14 +343,16 @@ pub struct CloseBody {
         (status = 200, body = StepResult),
         (status = 401, description = "未登录"),
         (status = 403, description = "无权办理或缺少 X-CSRF-Token"),
+        (status = 404, description = "没有这个事项"),
         (status = 409, description = "事项当前状态不能销号"),
+        (status = 422, description = "请求内容不是有效的 JSON"),
     )
 )]
 async fn close(
     State(state): State<AppState>,
     ApiStaff(staff): ApiStaff,
     Path(item_no): Path<String>,
-    Json(b): Json<CloseBody>,
+    ApiJson(b): ApiJson<CloseBody>,
 ) -> ApiResult<Json<StepResult>> {
     step(
         &state,

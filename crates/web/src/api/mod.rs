@@ -2,6 +2,7 @@
 //! the handlers' annotations (utoipa): each module returns an `OpenApiRouter` whose routes
 //! carry their own documentation, so the document cannot drift from the code.
 
+mod body;
 pub(crate) mod complaints;
 mod docs;
 mod ledger;
@@ -9,6 +10,8 @@ mod pads;
 pub(crate) mod ratings;
 pub(crate) mod reports;
 mod stats;
+
+pub(crate) use body::ApiJson;
 
 use crate::state::AppState;
 use axum::routing::get;

@@ -195,7 +195,13 @@ pub async fn render_bulletin(
     tag = "reports",
     params(AnnualQuery),
     responses(
-        (status = 200, description = "报告文件（Content-Disposition 附件，文件名为中文）", content_type = "application/octet-stream"),
+        (status = 200, description = "报告文件（Content-Disposition 附件，文件名为中文）；格式见 format", content(
+            ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ("text/html; charset=utf-8"),
+            ("text/markdown; charset=utf-8"),
+            ("application/json"),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 401, description = "未登录"),
         (status = 403, description = "无权查看报告"),
         (status = 422, description = "参数有误"),
@@ -219,7 +225,13 @@ async fn annual_report(
     tag = "reports",
     params(BulletinQuery),
     responses(
-        (status = 200, description = "通报文件（Content-Disposition 附件）", content_type = "application/octet-stream"),
+        (status = 200, description = "通报文件（Content-Disposition 附件）；格式见 format", content(
+            ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ("text/html; charset=utf-8"),
+            ("text/markdown; charset=utf-8"),
+            ("application/json"),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 401, description = "未登录"),
         (status = 403, description = "无权查看报告"),
         (status = 422, description = "参数有误"),
