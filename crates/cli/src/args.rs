@@ -918,6 +918,8 @@ pub struct QrSheetArgs {
 #[derive(Debug, Args)]
 pub struct QrRevokeArgs {
     /// 窗口编码、窗口名称或二维码令牌
+    // A token is URL-safe base64 and may begin with '-'.
+    #[arg(allow_hyphen_values = true)]
     pub window: String,
     /// 作废原因，如“二维码卡片遗失”（记入记录）
     #[arg(long)]
@@ -932,6 +934,8 @@ pub struct QrRevokeArgs {
 #[derive(Debug, Args)]
 pub struct QrImageArgs {
     /// 窗口编码、窗口名称或二维码令牌
+    // A token is URL-safe base64 and may begin with '-'.
+    #[arg(allow_hyphen_values = true)]
     pub window: String,
     /// 输出文件
     #[arg(long, short)]
@@ -962,7 +966,7 @@ pub enum QrDeviceCommand {
 #[derive(Debug, Args)]
 pub struct QrDeviceAddArgs {
     /// 窗口编码、窗口名称或二维码令牌
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub window: String,
     /// 评价器名称，如“社保专窗评价器”（在用的评价器不能重名）
     #[arg(long)]
@@ -993,4 +997,33 @@ pub struct QrDeviceRevokeArgs {
     /// 操作人姓名（记入记录）
     #[arg(long, env = "JIANPING_ACTOR")]
     pub actor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Window tokens are URL-safe base64: one in 32 begins with '-', which clap would
+    /// otherwise take for an option (a CI run met `-Y…`).
+    #[test]
+    fn a_window_token_beginning_with_a_hyphen_is_a_value() {
+        for argv in [
+            &["jianping", "qr", "revoke", "-Yabc", "--reason", "遗失"][..],
+            &["jianping", "qr", "svg", "-Yabc", "--output", "a.svg"][..],
+            &[
+                "jianping",
+                "qr",
+                "device",
+                "add",
+                "--window",
+                "-Yabc",
+                "--name",
+                "评价器",
+            ][..],
+        ] {
+            let parsed = Cli::try_parse_from(argv);
+            assert!(parsed.is_ok(), "{argv:?}: {}", parsed.unwrap_err());
+            assert!(format!("{parsed:?}").contains("\"-Yabc\""), "{parsed:?}");
+        }
+    }
 }
