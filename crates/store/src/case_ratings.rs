@@ -42,10 +42,12 @@ pub(crate) fn taken_cases(
     if cases.is_empty() {
         return Ok(vec![None; records.len()]);
     }
-    // (case, attempt) → 评价编号s stored for it, oldest first.
-    let mut stored: HashMap<(String, u8), Vec<String>> = HashMap::new();
+    // (case, attempt) → (id, 评价编号) stored for it.
+    let mut found: HashMap<(String, u8), Vec<(i64, String)>> = HashMap::new();
     let sql = format!(
-        "SELECT case_no, attempt, rating_no FROM ratings WHERE case_no IN ({}) ORDER BY id",
+        // No ORDER BY: sorting by id lets SQLite's planner walk the primary key instead of
+        // the case_no index, a scan of the whole table per batch. Sorted below instead.
+        "SELECT case_no, attempt, rating_no, id FROM ratings WHERE case_no IN ({})",
         vec!["?"; CHUNK].join(", ")
     );
     for chunk in cases.chunks(CHUNK) {
@@ -53,12 +55,20 @@ pub(crate) fn taken_cases(
         params.resize(CHUNK, "".into());
         for row in db.query(&sql, &params)? {
             let attempt = u8::try_from(row.int(1)).unwrap_or(0);
-            stored
+            found
                 .entry((row.text(0), attempt))
                 .or_default()
-                .push(row.text(2));
+                .push((row.int(3), row.text(2)));
         }
     }
+    // Oldest first: the rating a conflict names is the one that took the case.
+    let mut stored: HashMap<(String, u8), Vec<String>> = found
+        .into_iter()
+        .map(|(k, mut v)| {
+            v.sort_unstable();
+            (k, v.into_iter().map(|(_, no)| no).collect())
+        })
+        .collect();
     let mut out = Vec::with_capacity(records.len());
     for r in records {
         let Some(case) = &r.case_no else {
