@@ -45,8 +45,8 @@ pub(crate) fn taken_cases(
     // (case, attempt) → (id, 评价编号) stored for it.
     let mut found: HashMap<(String, u8), Vec<(i64, String)>> = HashMap::new();
     let sql = format!(
-        // No ORDER BY: sorting by id lets SQLite's planner walk the primary key instead of
-        // the case_no index, a scan of the whole table per batch. Sorted below instead.
+        // No ORDER BY id: it costs SQLite a temporary B-tree per batch (bench-http with
+        // 办件编号: median 9,911/s with it, 12,094/s without). Sorted below instead.
         "SELECT case_no, attempt, rating_no, id FROM ratings WHERE case_no IN ({})",
         vec!["?"; CHUNK].join(", ")
     );
