@@ -72,6 +72,32 @@ pub fn jianping(db: &Path, args: &[&str], stdin: Option<&str>) -> anyhow::Result
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Imports the example city's files (`examples/import/{kind}.csv`) in the order given.
+pub fn import_examples(db: &Path, kinds: &[&str]) -> anyhow::Result<()> {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/import");
+    for kind in kinds {
+        let file = examples.join(format!("{kind}.csv"));
+        jianping(db, &["import", kind, file.to_str().context("path")?], None)?;
+    }
+    Ok(())
+}
+
+/// Registers a hall pad at `window` and returns its device key.
+pub fn add_pad(db: &Path, window: &str, name: &str) -> anyhow::Result<String> {
+    let out = jianping(
+        db,
+        &[
+            "qr", "device", "add", "--window", window, "--name", name, "--json",
+        ],
+        None,
+    )?;
+    let v: serde_json::Value = serde_json::from_str(&out)?;
+    Ok(v["key"]
+        .as_str()
+        .context("no key in qr device add --json")?
+        .to_string())
+}
+
 /// `jianping serve` on a free port, ready when /healthz answers.
 pub struct Server {
     pub url: String,

@@ -3,7 +3,7 @@
 //! a restart every rating acknowledged with 2xx is present, nothing half-imported remains,
 //! and `jianping verify` passes.
 
-use jianping_e2e::{Server, http_post_json, jianping, jianping_bin};
+use jianping_e2e::{Server, add_pad, http_post_json, import_examples, jianping, jianping_bin};
 use jianping_store::{RowExt, Store, Target};
 use std::collections::HashSet;
 use std::path::Path;
@@ -13,27 +13,8 @@ use std::time::Duration;
 const WINDOW: &str = "CK150300021";
 
 fn seed(db: &Path) -> anyhow::Result<String> {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/import");
-    for kind in ["regions", "departments", "halls", "windows"] {
-        let file = examples.join(format!("{kind}.csv"));
-        jianping(db, &["import", kind, file.to_str().unwrap()], None)?;
-    }
-    let out = jianping(
-        db,
-        &[
-            "qr",
-            "device",
-            "add",
-            "--window",
-            WINDOW,
-            "--name",
-            "压力测试评价器",
-            "--json",
-        ],
-        None,
-    )?;
-    let v: serde_json::Value = serde_json::from_str(&out)?;
-    Ok(v["key"].as_str().expect("key").to_string())
+    import_examples(db, &["regions", "departments", "halls", "windows"])?;
+    add_pad(db, WINDOW, "压力测试评价器")
 }
 
 fn stored_ratings(db: &Path) -> HashSet<String> {

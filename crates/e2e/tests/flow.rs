@@ -5,7 +5,9 @@
 //! Screenshots (citizen page, pad, dashboard, ledger) go to `$JIANPING_SCREENSHOTS`.
 
 use fantoccini::Locator;
-use jianping_e2e::{Browser, Screen, Server, http_post_json, jianping, wait_text};
+use jianping_e2e::{
+    Browser, Screen, Server, add_pad, http_post_json, import_examples, jianping, wait_text,
+};
 use std::path::Path;
 
 const PASSWORD: &str = "Jianping-2026";
@@ -13,18 +15,17 @@ const DEPARTMENT: &str = "乌海市人力资源和社会保障局";
 const WINDOW: &str = "CK150300021"; // 社保综合窗口
 
 fn seed(db: &Path) -> anyhow::Result<()> {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/import");
-    for kind in [
-        "regions",
-        "departments",
-        "halls",
-        "windows",
-        "staff",
-        "ratings",
-    ] {
-        let file = examples.join(format!("{kind}.csv"));
-        jianping(db, &["import", kind, file.to_str().unwrap()], None)?;
-    }
+    import_examples(
+        db,
+        &[
+            "regions",
+            "departments",
+            "halls",
+            "windows",
+            "staff",
+            "ratings",
+        ],
+    )?;
     jianping(
         db,
         &[
@@ -90,22 +91,7 @@ async fn a_bad_rating_from_a_phone_is_rectified_closed_and_reported() -> anyhow:
     let shots = dir.path();
     let db = dir.path().join("city.db");
     seed(&db)?;
-    let pad_key = jianping(
-        &db,
-        &[
-            "qr",
-            "device",
-            "add",
-            "--window",
-            WINDOW,
-            "--name",
-            "社保窗口评价器",
-            "--json",
-        ],
-        None,
-    )?;
-    let pad_key: serde_json::Value = serde_json::from_str(&pad_key)?;
-    let pad_key = pad_key["key"].as_str().expect("key").to_string();
+    let pad_key = add_pad(&db, WINDOW, "社保窗口评价器")?;
     let server = Server::start(&db).await?;
     let base = server.url.clone();
     // `qr list` before the server: tokens exist once the server has started.

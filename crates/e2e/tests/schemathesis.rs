@@ -7,7 +7,7 @@
 //! creates at `target/schemathesis-venv`. Missing, the test fails: a silent skip would let
 //! CI pass without the check.
 
-use jianping_e2e::{Server, jianping};
+use jianping_e2e::{Server, add_pad, import_examples, jianping};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -26,18 +26,17 @@ fn schemathesis_bin() -> PathBuf {
 }
 
 fn seed(db: &Path) -> anyhow::Result<String> {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/import");
-    for kind in [
-        "regions",
-        "departments",
-        "halls",
-        "windows",
-        "staff",
-        "ratings",
-    ] {
-        let file = examples.join(format!("{kind}.csv"));
-        jianping(db, &["import", kind, file.to_str().unwrap()], None)?;
-    }
+    import_examples(
+        db,
+        &[
+            "regions",
+            "departments",
+            "halls",
+            "windows",
+            "staff",
+            "ratings",
+        ],
+    )?;
     jianping(
         db,
         &[
@@ -51,22 +50,7 @@ fn seed(db: &Path) -> anyhow::Result<String> {
         ],
         Some(PASSWORD),
     )?;
-    let out = jianping(
-        db,
-        &[
-            "qr",
-            "device",
-            "add",
-            "--window",
-            WINDOW,
-            "--name",
-            "接口测试评价器",
-            "--json",
-        ],
-        None,
-    )?;
-    let v: serde_json::Value = serde_json::from_str(&out)?;
-    Ok(v["key"].as_str().expect("key").to_string())
+    add_pad(db, WINDOW, "接口测试评价器")
 }
 
 /// One raw HTTP/1.1 exchange; returns the head and the body.

@@ -120,7 +120,8 @@ impl Store {
     }
 }
 
-fn entry_from(r: &crate::backend::Row) -> AuditEntry {
+/// An `audit_log` row selected in column order (id, at, user_id, … address).
+pub(super) fn entry_from(r: &crate::backend::Row) -> AuditEntry {
     AuditEntry {
         id: r.int(0),
         at: r.text(1),

@@ -95,20 +95,7 @@ impl Store {
             ),
             &paged(params, page),
         )?;
-        let entries = rows
-            .iter()
-            .map(|r| AuditEntry {
-                id: r.int(0),
-                at: r.text(1),
-                user_id: r.opt_int(2),
-                username: r.text(3),
-                role: r.text(4),
-                action: r.text(5),
-                target: r.opt_text(6),
-                detail: r.opt_text(7),
-                address: r.opt_text(8),
-            })
-            .collect();
+        let entries = rows.iter().map(super::audit::entry_from).collect();
         Ok(LogPage { entries, total })
     }
 

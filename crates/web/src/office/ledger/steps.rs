@@ -3,7 +3,7 @@
 //! what was typed: bad input → the item page with the field's error (422); not allowed →
 //! 403; the item changed meanwhile → 409 with what to do. Every step is audit-logged.
 
-use super::item::{Echo, invalid, page};
+use super::item::{Echo, invalid};
 use crate::auth::{Staff, check_csrf};
 use crate::error::{PageError, PageResult};
 use crate::pages::render;
@@ -146,16 +146,7 @@ async fn refused(
     match e.kind() {
         ErrorKind::Invalid | ErrorKind::Usage => {
             let echo = Echo::new(form, values).error("_form", e.to_string());
-            page(
-                state,
-                staff,
-                no,
-                Some(echo),
-                None,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            invalid(state, staff, no, echo).await
         }
         ErrorKind::Conflict => {
             let html = render(
